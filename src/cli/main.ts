@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+/**
+ * `runprov`: a thin command-line layer over the library. Exit codes (CONTRACT): 0 every
+ * artifact valid; 1 at least one invalid; 2 usage error or a named path that cannot be read.
+ * Never a stack trace: unexpected failures print one line (RUNPROV_DEBUG=1 shows the stack).
+ */
+import yargs from "yargs";
+import { hideBin } from "yargs/helpers";
+import { TOOL_VERSION } from "../pipeline.js";
+import { UsageError } from "../types.js";
+import { validateCommand } from "./commands/validate.js";
+
+// A closed pipe (`runprov ... | head`) is not an error worth a trace.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+});
+
+function fail(message: string, code = 2): never {
+  process.stderr.write(`runprov: ${message}\n`);
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  const cli = yargs(hideBin(process.argv))
+    .scriptName("runprov")
+    .version(TOOL_VERSION)
+    .command(validateCommand)
+    .demandCommand(1, "name a command: validate, families, schema, gate, attest")
+    .strict()
+    .recommendCommands()
+    .help()
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .fail((msg, err) => {
+      if (err && !(err instanceof UsageError)) throw err;
+      fail(`${err?.message ?? msg}\n(runprov --help lists commands and flags)`);
+    });
+  await cli.parseAsync();
+}
+
+main().catch((e: unknown) => {
+  if (e instanceof UsageError) fail(e.message);
+  const err = e as Error;
+  if (process.env.RUNPROV_DEBUG) process.stderr.write(`${err?.stack ?? String(e)}\n`);
+  fail(`internal error: ${err?.message ?? String(e)}`);
+});

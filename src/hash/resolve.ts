@@ -1,0 +1,60 @@
+/**
+ * Where a recorded path points, and whether the validator may read it. The CONTRACT's
+ * confinement rules: absolute paths are local to the machine that ran (never read); a
+ * relative path that climbs out of the root is outside it (never read); a path inside the
+ * root that a symbolic link sends outside it is refused too; FIFOs, sockets and devices are
+ * never opened.
+ */
+import { lstat, realpath, stat } from "node:fs/promises";
+import path from "node:path";
+import { isInside } from "../discover.js";
+
+export type Resolved =
+  | { state: "local-only" }
+  | { state: "outside-root"; via: "path" | "symlink" }
+  | { state: "missing"; abs: string; rel: string }
+  | { state: "directory"; abs: string; rel: string }
+  | { state: "special"; abs: string; rel: string; what: string }
+  | { state: "file"; abs: string; rel: string; size: number };
+
+export interface Confinement {
+  /** Absolute root as given. */
+  root: string;
+  /** The root with symbolic links resolved. */
+  realRoot: string;
+}
+
+export async function confinement(root: string): Promise<Confinement> {
+  const abs = path.resolve(root);
+  return { root: abs, realRoot: await realpath(abs).catch(() => abs) };
+}
+
+/** True for POSIX or Windows absolute paths: either way, a path from another machine. */
+export function isAbsoluteRecorded(p: string): boolean {
+  return p.startsWith("/") || p.startsWith("\\") || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith("~");
+}
+
+/**
+ * Resolve a recorded path. `baseDir` is the folder it is relative to (the root for
+ * descriptors, the artifact's folder for sidecar `onnx` names).
+ */
+export async function resolveRecorded(recorded: string, baseDir: string, c: Confinement): Promise<Resolved> {
+  if (isAbsoluteRecorded(recorded)) return { state: "local-only" };
+  const abs = path.resolve(baseDir, ...recorded.split(/[\\/]+/).filter(Boolean));
+  if (!isInside(abs, c.root)) return { state: "outside-root", via: "path" };
+  const rel = path.relative(c.root, abs).split(path.sep).join("/");
+  const l = await lstat(abs).catch(() => null);
+  if (!l) {
+    // A dangling link or a missing file; a missing parent through a link is missing too.
+    return { state: "missing", abs, rel };
+  }
+  const real = await realpath(abs).catch(() => null);
+  if (real === null) return { state: "missing", abs, rel };
+  if (!isInside(real, c.realRoot)) return { state: "outside-root", via: "symlink" };
+  const st = l.isSymbolicLink() ? await stat(abs).catch(() => null) : l;
+  if (!st) return { state: "missing", abs, rel };
+  if (st.isFile()) return { state: "file", abs: real, rel, size: st.size };
+  if (st.isDirectory()) return { state: "directory", abs: real, rel };
+  const what = st.isFIFO() ? "a FIFO" : st.isSocket() ? "a socket" : st.isCharacterDevice() || st.isBlockDevice() ? "a device" : "a special file";
+  return { state: "special", abs, rel, what };
+}

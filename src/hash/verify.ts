@@ -1,0 +1,318 @@
+/**
+ * Verify stage: the CONTRACT's hash policy for one artifact.
+ *
+ * Claims come from two places: the block (entrypoint, inputs and shared_trainer are
+ * provenance digests; outputs are judged by the family's timing catalog) and the family's
+ * digests outside the block (integrity). Each claim is resolved under the root, hashed once
+ * per run, and judged by its stakes:
+ *   integrity   a difference is an error, always;
+ *   provenance  a difference is judged against git history (historical-match / error / warning);
+ *   unknown     an output whose write time the catalog does not know: like provenance, capped at warning;
+ *   stale       written after the block (or the artifact itself): a difference is info;
+ *   reexport    known to go stale when regenerated: a difference is info.
+ */
+import path from "node:path";
+import type { DigestClaim, FamilySpec, OutputTiming } from "../families/types.js";
+import { childPointer, isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
+import type { Diagnostic, DiagnosticCode, Severity } from "../types.js";
+import type { Hasher } from "./digest.js";
+import type { GitHistory } from "./git.js";
+import { resolveRecorded, type Confinement, type Resolved } from "./resolve.js";
+
+export type Stakes = "integrity" | "provenance" | "unknown" | "stale" | "reexport";
+
+export interface HashContext {
+  confinement: Confinement;
+  hasher: Hasher;
+  /** Git history of the root, or undefined when the root is not in a git repository. */
+  git: GitHistory | undefined;
+  strictMissing: boolean;
+  strictDrift: boolean;
+}
+
+export interface HashTally {
+  verified: number;
+  mismatched: number;
+  unverified: number;
+}
+
+/** A diagnostic before positions are attached. */
+export interface PendingDiagnostic {
+  severity: Severity;
+  code: DiagnosticCode;
+  message: string;
+  pointer: string;
+}
+
+interface Claim {
+  /** Readable name of the claim for messages, e.g. `run_provenance.outputs.onnx`. */
+  label: string;
+  recordedPath: string;
+  baseDir: string;
+  recordedKind: "file" | "directory" | "missing";
+  digest?: string;
+  /** Pointer reported for digest problems (the sha256 value, or the descriptor). */
+  pointer: string;
+  stakes: Stakes;
+  /** The descriptor may name the artifact itself. */
+  fromBlock: boolean;
+}
+
+const SHA256_RE = /^[0-9a-f]{64}$/;
+
+export async function verifyHashes(
+  doc: JsonObject,
+  artifactAbs: string,
+  family: FamilySpec,
+  variant: string | undefined,
+  integrity: DigestClaim[],
+  ctx: HashContext,
+): Promise<{ diagnostics: PendingDiagnostic[]; tally: HashTally }> {
+  const claims = [...blockClaims(doc, family, variant, ctx.confinement.root), ...integrityClaims(doc, integrity, artifactAbs, ctx.confinement.root)];
+  const tally: HashTally = { verified: 0, mismatched: 0, unverified: 0 };
+  const results = await Promise.all(claims.map((c) => judge(c, artifactAbs, ctx)));
+  const diagnostics: PendingDiagnostic[] = [];
+  const uncovered = new Set<string>();
+  for (const r of results) {
+    diagnostics.push(...r.diagnostics);
+    if (r.outcome) tally[r.outcome]++;
+    if (r.graphChecked && !uncovered.has(r.graphChecked.abs)) {
+      uncovered.add(r.graphChecked.abs);
+      const data = await resolveRecorded(`${path.basename(r.graphChecked.abs)}.data`, path.dirname(r.graphChecked.abs), ctx.confinement);
+      if (data.state === "file") {
+        diagnostics.push({
+          severity: "warning",
+          code: "uncovered-file",
+          message: `${r.label}: the weights in ${data.rel} are covered by no recorded digest (only the graph ${r.graphChecked.rel} is)`,
+          pointer: r.pointer,
+        });
+      }
+    }
+  }
+  return { diagnostics, tally };
+}
+
+// ---------------------------------------------------------------------------------------
+// Claims
+
+function label(pointer: string): string {
+  return pointer
+    .split("/")
+    .slice(1)
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .reduce((acc, seg) => (/^\d+$/.test(seg) ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), "");
+}
+
+function timingOf(family: FamilySpec, variant: string | undefined, name: string): OutputTiming | undefined {
+  const v = family.variants.find((x) => x.name === variant);
+  for (const map of [v?.outputs, family.outputs]) {
+    if (!map) continue;
+    if (map[name]) return map[name];
+    for (const [k, t] of Object.entries(map)) if (k.endsWith("*") && name.startsWith(k.slice(0, -1))) return t;
+  }
+  return undefined;
+}
+
+const TIMING_STAKES: Record<OutputTiming, Stakes> = { before: "integrity", after: "stale", reexport: "reexport" };
+
+function blockClaims(doc: JsonObject, family: FamilySpec, variant: string | undefined, root: string): Claim[] {
+  const rp = own(doc, "run_provenance");
+  if (!isObject(rp)) return [];
+  const out: Claim[] = [];
+  const base = "/run_provenance";
+  const addDescriptor = (value: JsonValue | undefined, pointer: string, stakes: Stakes): void => {
+    if (!isObject(value)) return;
+    const p = own(value, "path");
+    const kind = own(value, "kind");
+    if (typeof p !== "string" || (kind !== "file" && kind !== "directory" && kind !== "missing")) return;
+    const digest = own(value, "sha256");
+    out.push({
+      label: label(pointer),
+      recordedPath: p,
+      baseDir: root,
+      recordedKind: kind,
+      digest: typeof digest === "string" ? digest : undefined,
+      pointer: kind === "file" && typeof digest === "string" ? childPointer(pointer, "sha256") : pointer,
+      stakes,
+      fromBlock: true,
+    });
+  };
+  const addAll = (value: JsonValue | undefined, pointer: string, stakes: Stakes): void => {
+    if (Array.isArray(value)) value.forEach((item, i) => addDescriptor(item, childPointer(pointer, i), stakes));
+    else addDescriptor(value, pointer, stakes);
+  };
+  addDescriptor(own(rp, "entrypoint"), `${base}/entrypoint`, "provenance");
+  addDescriptor(own(rp, "shared_trainer"), `${base}/shared_trainer`, "provenance");
+  const inputs = own(rp, "inputs");
+  if (isObject(inputs)) for (const k of Object.keys(inputs)) addAll(inputs[k], childPointer(`${base}/inputs`, k), "provenance");
+  const outputs = own(rp, "outputs");
+  if (isObject(outputs)) {
+    for (const k of Object.keys(outputs)) {
+      const t = timingOf(family, variant, k);
+      addAll(outputs[k], childPointer(`${base}/outputs`, k), t ? TIMING_STAKES[t] : "unknown");
+    }
+  }
+  return out;
+}
+
+function valueAt(doc: JsonValue, pointer: string): JsonValue | undefined {
+  let cur: JsonValue | undefined = doc;
+  for (const raw of pointer.split("/").slice(1)) {
+    const seg = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (Array.isArray(cur)) cur = cur[Number(seg)];
+    else if (isObject(cur)) cur = own(cur, seg);
+    else return undefined;
+  }
+  return cur;
+}
+
+function integrityClaims(doc: JsonObject, claims: DigestClaim[], artifactAbs: string, root: string): Claim[] {
+  const out: Claim[] = [];
+  for (const c of claims) {
+    const digest = valueAt(doc, c.pointer);
+    // A malformed digest is the schema's to report; nothing to compare.
+    if (typeof digest !== "string" || !SHA256_RE.test(digest) || !c.path) continue;
+    out.push({
+      label: c.label,
+      recordedPath: c.path,
+      baseDir: c.relativeTo === "artifact" ? path.dirname(artifactAbs) : root,
+      recordedKind: "file",
+      digest,
+      pointer: c.pointer,
+      stakes: c.stakes === "reexport" ? "reexport" : "integrity",
+      fromBlock: false,
+    });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Judging one claim
+
+interface Judgement {
+  label: string;
+  pointer: string;
+  diagnostics: PendingDiagnostic[];
+  outcome?: keyof HashTally;
+  /** Set when an ONNX graph's digest was compared (for the uncovered-weights warning). */
+  graphChecked?: { abs: string; rel: string };
+}
+
+const short = (d: string): string => `${d.slice(0, 12)}...`;
+
+async function judge(c: Claim, artifactAbs: string, ctx: HashContext): Promise<Judgement> {
+  const j: Judgement = { label: c.label, pointer: c.pointer, diagnostics: [] };
+  const say = (severity: Severity, code: DiagnosticCode, message: string, pointer = c.pointer): void => {
+    j.diagnostics.push({ severity, code, message: `${c.label}: ${message}`, pointer });
+  };
+  const hasDigest = c.recordedKind === "file" && c.digest !== undefined;
+  const resolved: Resolved = await resolveRecorded(c.recordedPath, c.baseDir, ctx.confinement);
+
+  if (c.fromBlock && "abs" in resolved && path.resolve(resolved.abs) === path.resolve(artifactAbs)) {
+    say("info", "self-reference", "names this artifact itself; the block is built before the file is written, so this digest is never compared");
+    if (hasDigest) j.outcome = "unverified";
+    return j;
+  }
+  if (c.recordedKind === "missing") return j; // placeholders and not-yet-written files: nothing recorded to compare
+  const integrity = c.stakes === "integrity";
+
+  switch (resolved.state) {
+    case "local-only":
+      say("info", "local-only", `absolute path ${c.recordedPath} is local to the machine that ran; not read`);
+      break;
+    case "outside-root":
+      if (resolved.via === "path") say("info", "outside-root", `${c.recordedPath} lies outside the root; not read`);
+      else say("warning", "outside-root", `${c.recordedPath} resolves outside the root through a symbolic link; not read`);
+      break;
+    case "missing":
+      if (c.recordedKind === "file") {
+        say(ctx.strictMissing ? "error" : "info", "file-missing", `${resolved.rel} does not exist (recorded as a file)`);
+      }
+      break;
+    case "special":
+      say(integrity ? "error" : "warning", "kind-changed", `${resolved.rel} is now ${resolved.what}; such files are never opened`);
+      break;
+    case "directory":
+      if (c.recordedKind === "file") say(integrity ? "error" : "warning", "kind-changed", `${resolved.rel} was recorded as a file and is now a directory`);
+      break;
+    case "file": {
+      if (c.recordedKind === "directory") {
+        say("warning", "kind-changed", `${resolved.rel} was recorded as a directory and is now a file`);
+        break;
+      }
+      await compare(c, resolved, ctx, j, say);
+      if (/\.onnx$/i.test(resolved.rel)) j.graphChecked = { abs: resolved.abs, rel: resolved.rel };
+      return j;
+    }
+  }
+  if (hasDigest) j.outcome = "unverified";
+  return j;
+}
+
+async function compare(
+  c: Claim,
+  file: Extract<Resolved, { state: "file" }>,
+  ctx: HashContext,
+  j: Judgement,
+  say: (s: Severity, code: DiagnosticCode, m: string, pointer?: string) => void,
+): Promise<void> {
+  const recorded = c.digest!;
+  let found;
+  try {
+    found = await ctx.hasher.digest(file.abs, file.size);
+  } catch (e) {
+    say("warning", "file-missing", `${file.rel} could not be read (${(e as Error).message})`);
+    j.outcome = "unverified";
+    return;
+  }
+  let current = found.sha256;
+  if (found.lfs) {
+    say("info", "lfs-pointer", `${file.rel} is a Git LFS pointer; its oid ${short(found.lfs.oid)} stands for the content`);
+    if (recorded !== found.sha256) current = found.lfs.oid;
+  }
+  if (recorded === current) {
+    j.outcome = "verified";
+    return;
+  }
+  const differs = `sha256 differs from ${file.rel} (recorded ${short(recorded)}, found ${short(current)})`;
+  switch (c.stakes) {
+    case "integrity":
+      say("error", "hash-mismatch", differs);
+      j.outcome = "mismatched";
+      return;
+    case "stale":
+      say("info", "hash-mismatch", `${differs}: written after the block or the artifact itself, so stale by design`);
+      j.outcome = "unverified";
+      return;
+    case "reexport":
+      say("info", "hash-mismatch", `${differs}: known to go stale when the file is regenerated after the run`);
+      j.outcome = "unverified";
+      return;
+  }
+  // Provenance (and outputs of unknown timing): judged against history.
+  const cap = (s: Severity): Severity => (c.stakes === "unknown" && s === "error" ? "warning" : s);
+  if (ctx.strictDrift) {
+    say("error", "hash-mismatch", `${differs} (--strict-drift)`);
+    j.outcome = "mismatched";
+    return;
+  }
+  if (!ctx.git) {
+    say(cap("error"), "hash-mismatch", `${differs}; the root is not a git repository, so no history can vouch for the recorded version`);
+    j.outcome = "mismatched";
+    return;
+  }
+  if ((await ctx.git.trackState(file.rel)) === "untracked") {
+    say("warning", "hash-mismatch", `${differs}; the file is not tracked by git (local data), so nothing can prove either way`);
+    j.outcome = "mismatched";
+    return;
+  }
+  const match = await ctx.git.findDigest(file.rel, recorded);
+  if (match) {
+    const where = match.where === "staged" ? "the staged version" : `commit ${match.commit}`;
+    say("info", "historical-match", `${file.rel} has changed since the run; the recorded digest matches ${where}, so the run is reproducible from it`);
+    j.outcome = "verified";
+    return;
+  }
+  say(cap("error"), "hash-mismatch", `${differs}; no committed or staged version of ${file.rel} has the recorded digest`);
+  j.outcome = "mismatched";
+}

@@ -1,0 +1,12 @@
+/**
+ * Library entry point: `import { validate } from "run-provenance"`. `validate()` returns the
+ * same objects the JSON report prints.
+ */
+export { validate, TOOL_VERSION } from "./pipeline.js";
+export { renderReport, REPORT_FORMATS, type ReportFormat, type RenderOptions } from "./report/index.js";
+export { FAMILIES, familyByName } from "./families/index.js";
+export type { FamilySpec, VariantSpec, DigestClaim, RuleViolation, FileFacts, OutputTiming } from "./families/index.js";
+export { loadBuffer, type LoadResult } from "./load/index.js";
+export { parseJson } from "./load/parse.js";
+export type { JsonValue, JsonObject } from "./load/json-value.js";
+export * from "./types.js";

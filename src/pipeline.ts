@@ -1,0 +1,315 @@
+/**
+ * The validation pipeline: discover -> load -> detect -> validate -> verify hashes -> report
+ * objects. `validate()` is the library entry point; the CLI only parses flags and prints.
+ */
+import { readFileSync, statSync } from "node:fs";
+import { lstat, realpath, stat } from "node:fs/promises";
+import path from "node:path";
+import { loadConfig, type ProjectConfig } from "./config.js";
+import { detect, familyByFileName } from "./detect.js";
+import { discover, isInside, type DiscoveredFile } from "./discover.js";
+import { familyByName } from "./families/index.js";
+import type { FamilySpec, FileFacts } from "./families/types.js";
+import { Hasher } from "./hash/digest.js";
+import { GitHistory, gitTopLevel } from "./hash/git.js";
+import { confinement } from "./hash/resolve.js";
+import { verifyHashes, type HashContext, type HashTally, type PendingDiagnostic } from "./hash/verify.js";
+import { isObject, own, type JsonValue } from "./load/json-value.js";
+import { loadFile, type LoadedDocument } from "./load/index.js";
+import { describeErrors } from "./validate/errors.js";
+import { SchemaStore } from "./validate/schemas.js";
+import { UsageError, type ArtifactResult, type Diagnostic, type Report, type ValidateOptions } from "./types.js";
+
+export const TOOL_VERSION: string = (() => {
+  try {
+    return JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
+  } catch {
+    return "0.0.0";
+  }
+})();
+
+/** How many artifacts are in flight at once (hashing has its own worker pool). */
+const ARTIFACT_CONCURRENCY = 8;
+
+export interface RunContext {
+  root: string;
+  cwd: string;
+  options: ValidateOptions;
+  config: ProjectConfig;
+  schemas: SchemaStore;
+  hash: HashContext;
+}
+
+/** Resolve `--root`: the flag, else the git top level of the working directory, else the working directory. */
+export async function resolveRoot(options: ValidateOptions): Promise<{ root: string; cwd: string }> {
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const root = options.root ? path.resolve(cwd, options.root) : ((await gitTopLevel(cwd)) ?? cwd);
+  const st = await stat(root).catch(() => null);
+  if (!st?.isDirectory()) throw new UsageError(`--root ${options.root ?? root}: not a directory`);
+  return { root, cwd };
+}
+
+export async function validate(paths: string[], options: ValidateOptions = {}): Promise<Report> {
+  if (options.family && !familyByName(options.family)) {
+    throw new UsageError(`unknown family "${options.family}" (runprov families lists them)`);
+  }
+  if (options.jobs !== undefined && (!Number.isInteger(options.jobs) || options.jobs < 1)) {
+    throw new UsageError(`--jobs must be a positive integer`);
+  }
+  const { root, cwd } = await resolveRoot(options);
+  const config = await loadConfig(root);
+  const discovery = await discover(paths, cwd, root);
+  const hasher = new Hasher(options.jobs, options.onHashProgress);
+  const git = options.noHash ? undefined : await GitHistory.open(root);
+  const ctx: RunContext = {
+    root,
+    cwd,
+    options,
+    config,
+    schemas: new SchemaStore("v1"),
+    hash: {
+      confinement: await confinement(root),
+      hasher,
+      git,
+      strictMissing: !!options.strictMissing,
+      strictDrift: !!options.strictDrift,
+    },
+  };
+  const tally: HashTally = { verified: 0, mismatched: 0, unverified: 0 };
+  let skipped = 0;
+  const results: ArtifactResult[] = [];
+  try {
+    const outcomes = await mapLimit(discovery.files, ARTIFACT_CONCURRENCY, (f) => checkFile(f, ctx));
+    for (const o of outcomes) {
+      if (!o) {
+        skipped++;
+        continue;
+      }
+      results.push(o.result);
+      tally.verified += o.tally.verified;
+      tally.mismatched += o.tally.mismatched;
+      tally.unverified += o.tally.unverified;
+    }
+    for (const model of discovery.orphanModels) {
+      results.push({
+        file: displayPath(model, root),
+        family: null,
+        variant: null,
+        schema: null,
+        valid: false,
+        diagnostics: [
+          {
+            severity: "error",
+            code: "unknown-family",
+            message: `no sidecar (${path.basename(model).replace(/(\.int8)?\.onnx$/i, ".json")}) and no registry.json vouches for this model file`,
+            pointer: "",
+            line: 1,
+            column: 1,
+          },
+        ],
+      });
+    }
+  } finally {
+    await hasher.close();
+    git?.close();
+  }
+  results.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const valid = results.filter((r) => r.valid).length;
+  return {
+    tool: { name: "runprov", version: TOOL_VERSION },
+    summary: { artifacts: results.length, valid, invalid: results.length - valid, skipped, hashes: tally },
+    results,
+  };
+}
+
+export function displayPath(abs: string, root: string): string {
+  return isInside(abs, root) ? path.relative(root, abs).split(path.sep).join("/") || "." : abs;
+}
+
+function fileFacts(abs: string, root: string): FileFacts {
+  const dir = path.dirname(abs);
+  const cache = new Map<string, boolean>();
+  return {
+    absPath: abs,
+    relPath: displayPath(abs, root),
+    baseName: path.basename(abs),
+    siblingExists(name: string) {
+      let v = cache.get(name);
+      if (v === undefined) {
+        try {
+          v = statSync(path.join(dir, name)).isFile();
+        } catch {
+          v = false;
+        }
+        cache.set(name, v);
+      }
+      return v;
+    },
+  };
+}
+
+interface Outcome {
+  result: ArtifactResult;
+  tally: HashTally;
+}
+
+async function checkFile(f: DiscoveredFile, ctx: RunContext): Promise<Outcome | undefined> {
+  const { root, options } = ctx;
+  const facts = fileFacts(f.absPath, root);
+  const walkedAndExcluded = !f.explicit && ctx.config.excluded(facts.relPath);
+  if (walkedAndExcluded) return undefined;
+  const configured = ctx.config.familyFor(facts.relPath);
+  const result: ArtifactResult = { file: facts.relPath, family: null, variant: null, schema: null, valid: false, diagnostics: [] };
+  const tally: HashTally = { verified: 0, mismatched: 0, unverified: 0 };
+
+  const st = await lstat(f.absPath).catch(() => null);
+  if (!st) {
+    if (!f.explicit) return undefined;
+    throw new UsageError(`${facts.relPath}: cannot be read`);
+  }
+  const loaded = await loadFile(f.absPath, st.size, { strictJson: options.strictJson }).catch((e: Error) => {
+    if (f.explicit) throw new UsageError(`${facts.relPath}: cannot be read (${e.message})`);
+    return undefined;
+  });
+  if (!loaded) return undefined;
+  if (!loaded.ok) {
+    // A walked file that does not even parse is reported only when its name says it is an
+    // artifact (a JSONC tsconfig.json is not our business); a named one always is.
+    const byName = options.family ?? configured ?? familyByFileName(facts)?.name;
+    if (!f.explicit && !byName) return undefined;
+    result.family = byName ?? null;
+    result.diagnostics = loaded.diagnostics;
+    return { result, tally };
+  }
+
+  const doc = loaded.value;
+  const detection = detect(doc, facts, options.family, configured);
+  if (!detection) {
+    if (!f.explicit) return undefined;
+    result.diagnostics.push(
+      at(loaded, {
+        severity: "error",
+        code: "unknown-family",
+        message: "matches no artifact family and carries no run_provenance block (use --family, or map it in .runprov.json)",
+        pointer: "",
+      }),
+    );
+    result.diagnostics.unshift(...loaded.diagnostics);
+    return { result, tally };
+  }
+  const family = detection.family;
+  result.family = family.name;
+  const diagnostics: Diagnostic[] = [...loaded.diagnostics];
+
+  // Validate against the variant's schema (or find the variant that fits best).
+  const checked = checkSchema(doc, family, detection.variant, ctx);
+  result.variant = checked.variant ?? null;
+  result.schema = checked.schemaId;
+  for (const p of checked.problems) diagnostics.push(at(loaded, p, p.atKey));
+
+  const docObj = isObject(doc) ? doc : undefined;
+  if (docObj && family.carriesProvenance && own(docObj, "run_provenance") === undefined) {
+    diagnostics.push(
+      at(loaded, {
+        severity: options.requireProvenance ? "error" : "warning",
+        code: "legacy-no-provenance",
+        message: options.requireProvenance
+          ? `no run_provenance block; --require-provenance demands one for ${family.name} artifacts`
+          : `no run_provenance block (a legacy file written before ADR-0661)`,
+        pointer: "",
+      }),
+    );
+  }
+
+  if (docObj) {
+    const variant = checked.variant;
+    for (const v of safely(() => family.consistency?.(docObj, variant, facts) ?? [])) {
+      diagnostics.push(at(loaded, { severity: v.severity ?? "error", code: "inconsistent", message: v.message, pointer: v.pointer }));
+    }
+    if (!options.noHash) {
+      const integrity = safely(() => family.integrityDigests?.(docObj, variant, facts) ?? []);
+      const artifactReal = await realpath(f.absPath).catch(() => f.absPath);
+      const verified = await verifyHashes(docObj, artifactReal, family, variant, integrity, ctx.hash);
+      for (const d of verified.diagnostics) diagnostics.push(at(loaded, d));
+      Object.assign(tally, verified.tally);
+    }
+  }
+
+  result.diagnostics = diagnostics;
+  result.valid = !diagnostics.some((d) => d.severity === "error");
+  return { result, tally };
+}
+
+interface CheckedSchema {
+  variant?: string;
+  schemaId: string;
+  problems: (PendingDiagnostic & { atKey: boolean })[];
+}
+
+function checkSchema(doc: JsonValue, family: FamilySpec, variant: string | undefined, ctx: RunContext): CheckedSchema {
+  const run = (def: string) => {
+    const { id, validate } = ctx.schemas.get(family.schemaFile, def || undefined);
+    const ok = validate(doc) as boolean;
+    const problems = ok ? [] : describeErrors(validate.errors ?? []);
+    return { id, problems };
+  };
+  const toDiag = (problems: ReturnType<typeof describeErrors>, prefix = "") =>
+    problems.map((p) => ({ severity: "error" as const, code: "schema" as const, message: `${prefix}${where(p.pointer)}${p.message}`, pointer: p.pointer, atKey: p.atKey }));
+
+  const known = family.variants.find((v) => v.name === variant);
+  if (known || family.variants.length <= 1) {
+    const v = known ?? family.variants[0];
+    const { id, problems } = run(v?.def ?? "");
+    return { variant: v?.name, schemaId: id, problems: toDiag(problems) };
+  }
+  // Variant unknown: the first variant that accepts the document, else the closest one.
+  let best: { name: string; id: string; problems: ReturnType<typeof describeErrors> } | undefined;
+  for (const v of family.variants) {
+    const { id, problems } = run(v.def);
+    if (!problems.length) return { variant: v.name, schemaId: id, problems: [] };
+    if (!best || problems.length < best.problems.length) best = { name: v.name, id, problems };
+  }
+  const { id } = run("");
+  return {
+    variant: undefined,
+    schemaId: id,
+    problems: toDiag(best!.problems, `fits no ${family.name} variant; closest is ${best!.name}: `),
+  };
+}
+
+function where(pointer: string): string {
+  if (!pointer) return "";
+  const dotted = pointer
+    .split("/")
+    .slice(1)
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .reduce((acc, seg) => (/^\d+$/.test(seg) ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), "");
+  return `${dotted}: `;
+}
+
+function at(doc: LoadedDocument, d: PendingDiagnostic, preferKey = false): Diagnostic {
+  const pos = doc.locate(d.pointer, preferKey);
+  return { severity: d.severity, code: d.code, message: d.message, pointer: d.pointer, line: pos.line, column: pos.column };
+}
+
+/** A rule that throws on a shape it did not expect must not crash the run; the schema reports the shape. */
+function safely<T>(fn: () => T[]): T[] {
+  try {
+    return fn();
+  } catch {
+    return [];
+  }
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  });
+  await Promise.all(workers);
+  return out;
+}

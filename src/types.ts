@@ -1,0 +1,108 @@
+/**
+ * Public result types. These are exactly the objects the pinned JSON report
+ * (CONTRACT.md, "JSON report") prints, so the library API and `--format json`
+ * can never disagree.
+ */
+
+export type Severity = "error" | "warning" | "info";
+
+/** Diagnostic codes pinned by CONTRACT.md. Add new ones, never rename. */
+export const DIAGNOSTIC_CODES = [
+  "parse-error",
+  "non-standard-number",
+  "duplicate-key",
+  "unknown-family",
+  "schema",
+  "hash-mismatch",
+  "historical-match",
+  "file-missing",
+  "local-only",
+  "outside-root",
+  "self-reference",
+  "lfs-pointer",
+  "uncovered-file",
+  "legacy-no-provenance",
+  "kind-changed",
+  "inconsistent",
+] as const;
+export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
+
+export interface Diagnostic {
+  severity: Severity;
+  code: DiagnosticCode;
+  message: string;
+  /** RFC 6901 JSON Pointer into the artifact ("" is the whole document). */
+  pointer: string;
+  /** 1-based line of the value at `pointer`; omitted only for parse errors without a position. */
+  line?: number;
+  /** 1-based column (in characters) of the value at `pointer`. */
+  column?: number;
+}
+
+export interface ArtifactResult {
+  /** Path relative to the root (POSIX separators); absolute only when outside it. */
+  file: string;
+  /** Family name, or null when none could be determined. */
+  family: string | null;
+  /** Variant name within the family, or null. */
+  variant: string | null;
+  /** `$id` of the schema (or `$id#/$defs/<variant>`) the document was checked against. */
+  schema: string | null;
+  valid: boolean;
+  diagnostics: Diagnostic[];
+}
+
+export interface HashSummary {
+  /** Digests recomputed and found equal (in the working tree, an LFS oid or a git version). */
+  verified: number;
+  /** Digests that were compared and differ (every `hash-mismatch`). */
+  mismatched: number;
+  /** Digests that could not or must not be compared (missing, outside the root, stale by design). */
+  unverified: number;
+}
+
+export interface Summary {
+  artifacts: number;
+  valid: number;
+  invalid: number;
+  /** Files met while walking directories that matched no family. */
+  skipped: number;
+  hashes: HashSummary;
+}
+
+export interface Report {
+  tool: { name: "runprov"; version: string };
+  summary: Summary;
+  results: ArtifactResult[];
+}
+
+export interface ValidateOptions {
+  /** Repository root; default: git top level of `cwd`, else `cwd`. */
+  root?: string;
+  /** Working directory used to resolve relative paths and globs; default process.cwd(). */
+  cwd?: string;
+  /** Check every named file as this family. */
+  family?: string;
+  requireProvenance?: boolean;
+  strictMissing?: boolean;
+  strictJson?: boolean;
+  strictDrift?: boolean;
+  /** Schema checks only: no file is hashed. */
+  noHash?: boolean;
+  /** Parallel hashing workers; default: number of CPUs. */
+  jobs?: number;
+  /** Called with hashing progress (files and bytes done); used by the CLI's progress bar. */
+  onHashProgress?: (p: HashProgress) => void;
+}
+
+export interface HashProgress {
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+/** A usage problem (bad flag, unknown family, named path that does not exist): exit code 2. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}

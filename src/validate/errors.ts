@@ -1,0 +1,123 @@
+/**
+ * Ajv errors -> one readable diagnostic per problem.
+ *
+ * Ajv reports every failing branch of an `anyOf`/`oneOf` (ajv #558). For a value that must be
+ * "a descriptor, a string, a number, ... or an array", a typo in a descriptor would produce five
+ * messages about the wrong branches. The reduction keeps the errors of the branches whose type
+ * matched the value (the branch the author meant); when no branch's type matched, it says once
+ * which types are allowed. `if` wrappers are dropped (their `then`/`else` errors say it all).
+ */
+import type { ErrorObject } from "ajv";
+import { childPointer } from "../load/json-value.js";
+
+export interface SchemaProblem {
+  pointer: string;
+  /** Point at the key rather than the value (unknown properties). */
+  atKey: boolean;
+  message: string;
+}
+
+export function describeErrors(errors: readonly ErrorObject[]): SchemaProblem[] {
+  const reduced = reduceAlternatives(errors);
+  const out: SchemaProblem[] = [];
+  const seen = new Set<string>();
+  for (const e of reduced) {
+    const p = toProblem(e);
+    const key = `${p.pointer}\u0000${p.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(p);
+    }
+  }
+  return out;
+}
+
+function under(path: string, parent: string): boolean {
+  return path === parent || path.startsWith(parent + "/");
+}
+
+function reduceAlternatives(errors: readonly ErrorObject[]): ErrorObject[] {
+  const out: ErrorObject[] = [];
+  for (const e of errors) {
+    if (e.keyword === "if") continue;
+    if ((e.keyword === "anyOf" || e.keyword === "oneOf") && !(e.params as { passingSchemas?: unknown }).passingSchemas) {
+      const branch: ErrorObject[] = [];
+      while (out.length && under(out[out.length - 1].instancePath, e.instancePath)) branch.unshift(out.pop()!);
+      const typeMisses = branch.filter((b) => b.keyword === "type" && b.instancePath === e.instancePath);
+      const meant = branch.filter((b) => !(b.keyword === "type" && b.instancePath === e.instancePath));
+      if (meant.length) out.push(...meant);
+      else out.push(alternativesMiss(e, typeMisses));
+      continue;
+    }
+    out.push(e);
+  }
+  return out;
+}
+
+function alternativesMiss(e: ErrorObject, typeMisses: ErrorObject[]): ErrorObject {
+  const types = new Set<string>();
+  for (const t of typeMisses) {
+    const ty = (t.params as { type: string | string[] }).type;
+    for (const x of Array.isArray(ty) ? ty : String(ty).split(",")) types.add(x);
+  }
+  const list = [...types];
+  const expected = list.length > 1 ? `${list.slice(0, -1).join(", ")} or ${list[list.length - 1]}` : list[0] ?? "one of the allowed shapes";
+  return { ...e, keyword: "type", params: { type: list }, message: `must be ${article(expected)}` };
+}
+
+function article(s: string): string {
+  return /^(object|array|integer)/.test(s) ? `an ${s}` : /^(null)/.test(s) ? s : `a ${s}`;
+}
+
+function jsType(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "array";
+  if (typeof v === "number") return Number.isInteger(v) ? "integer" : Number.isFinite(v) ? "number" : String(v);
+  return typeof v;
+}
+
+function show(v: unknown): string {
+  if (typeof v === "number" && !Number.isFinite(v)) return String(v);
+  const s = JSON.stringify(v);
+  return s === undefined ? String(v) : s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+
+function toProblem(e: ErrorObject): SchemaProblem {
+  const p = e.params as Record<string, unknown>;
+  const ptr = e.instancePath;
+  switch (e.keyword) {
+    case "required":
+      return { pointer: ptr, atKey: false, message: `missing required property "${p.missingProperty}"` };
+    case "additionalProperties":
+    case "unevaluatedProperties": {
+      const name = String(p.additionalProperty ?? p.unevaluatedProperty);
+      return { pointer: childPointer(ptr, name), atKey: true, message: `property "${name}" is not allowed here` };
+    }
+    case "false schema": {
+      const name = ptr.slice(ptr.lastIndexOf("/") + 1).replace(/~1/g, "/").replace(/~0/g, "~");
+      return { pointer: ptr, atKey: true, message: `property "${name}" is not allowed here` };
+    }
+    case "dependentRequired":
+      return { pointer: ptr, atKey: false, message: `property "${p.property}" requires "${p.missingProperty}"` };
+    case "const":
+      return { pointer: ptr, atKey: false, message: `must be ${show(p.allowedValue)}, found ${show(e.data)}` };
+    case "enum":
+      return {
+        pointer: ptr,
+        atKey: false,
+        message: `must be one of ${(p.allowedValues as unknown[]).map(show).join(", ")}; found ${show(e.data)}`,
+      };
+    case "type":
+      return { pointer: ptr, atKey: false, message: `${e.message ?? "has the wrong type"}, found ${jsType(e.data)}`.replace(/^must be (?=\w+,)/, "must be ") };
+    case "pattern": {
+      const desc = (e.parentSchema as { description?: string } | undefined)?.description;
+      return { pointer: ptr, atKey: false, message: `${show(e.data)} does not match ${p.pattern}${desc ? ` (${desc})` : ""}` };
+    }
+    case "minProperties":
+      return { pointer: ptr, atKey: false, message: `must have at least ${p.limit} propert${p.limit === 1 ? "y" : "ies"} (an emitter leaves an empty map out)` };
+    case "oneOf":
+      return { pointer: ptr, atKey: false, message: "matches more than one of the allowed shapes" };
+    default:
+      return { pointer: ptr, atKey: false, message: `${e.message ?? "is invalid"}${e.keyword === "not" ? "" : ""}` };
+  }
+}
