@@ -125,14 +125,17 @@ function blockClaims(doc: JsonObject, family: FamilySpec, variant: string | unde
     const p = own(value, "path");
     const kind = own(value, "kind");
     if (typeof p !== "string" || (kind !== "file" && kind !== "directory" && kind !== "missing")) return;
-    const digest = own(value, "sha256");
+    const raw = own(value, "sha256");
+    // A malformed or absent digest is the schema's to report; there is nothing to compare.
+    const digest = typeof raw === "string" && SHA256_RE.test(raw) ? raw : undefined;
+    if (kind === "file" && !digest) return;
     out.push({
       label: label(pointer),
       recordedPath: p,
       baseDir: root,
       recordedKind: kind,
-      digest: typeof digest === "string" ? digest : undefined,
-      pointer: kind === "file" && typeof digest === "string" ? childPointer(pointer, "sha256") : pointer,
+      digest,
+      pointer: digest ? childPointer(pointer, "sha256") : pointer,
       stakes,
       fromBlock: true,
     });

@@ -1,0 +1,1 @@
+print('changed after the run')
