@@ -17,7 +17,7 @@ import { verifyHashes, type HashContext, type HashTally, type PendingDiagnostic 
 import { isObject, own, type JsonValue } from "./load/json-value.js";
 import { loadFile, type LoadedDocument } from "./load/index.js";
 import { describeErrors } from "./validate/errors.js";
-import { SchemaStore } from "./validate/schemas.js";
+import { schemaStore, type SchemaStore } from "./validate/schemas.js";
 import { UsageError, type ArtifactResult, type Diagnostic, type Report, type ValidateOptions } from "./types.js";
 
 export const TOOL_VERSION: string = (() => {
@@ -66,7 +66,7 @@ export async function validate(paths: string[], options: ValidateOptions = {}): 
     cwd,
     options,
     config,
-    schemas: new SchemaStore("v1"),
+    schemas: schemaStore("v1"),
     hash: {
       confinement: await confinement(root),
       hasher,
@@ -202,7 +202,7 @@ async function checkFile(f: DiscoveredFile, ctx: RunContext): Promise<Outcome | 
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
 
   // Validate against the variant's schema (or find the variant that fits best).
-  const checked = checkSchema(doc, family, detection.variant, ctx);
+  const checked = await checkSchema(doc, family, detection.variant, ctx);
   result.variant = checked.variant ?? null;
   result.schema = checked.schemaId;
   for (const p of checked.problems) diagnostics.push(at(loaded, p, p.atKey));
@@ -246,11 +246,12 @@ interface CheckedSchema {
   problems: (PendingDiagnostic & { atKey: boolean })[];
 }
 
-function checkSchema(doc: JsonValue, family: FamilySpec, variant: string | undefined, ctx: RunContext): CheckedSchema {
-  const run = (def: string) => {
-    const { id, validate } = ctx.schemas.get(family.schemaFile, def || undefined);
+async function checkSchema(doc: JsonValue, family: FamilySpec, variant: string | undefined, ctx: RunContext): Promise<CheckedSchema> {
+  const describe = { doc, patternDescription: (p: string) => ctx.schemas.patternDescription(p) };
+  const run = async (def: string) => {
+    const { id, validate } = await ctx.schemas.get(family.schemaFile, def || undefined);
     const ok = validate(doc) as boolean;
-    const problems = ok ? [] : describeErrors(validate.errors ?? []);
+    const problems = ok ? [] : describeErrors(validate.errors ?? [], describe);
     return { id, problems };
   };
   const toDiag = (problems: ReturnType<typeof describeErrors>, prefix = "") =>
@@ -259,17 +260,17 @@ function checkSchema(doc: JsonValue, family: FamilySpec, variant: string | undef
   const known = family.variants.find((v) => v.name === variant);
   if (known || family.variants.length <= 1) {
     const v = known ?? family.variants[0];
-    const { id, problems } = run(v?.def ?? "");
+    const { id, problems } = await run(v?.def ?? "");
     return { variant: v?.name, schemaId: id, problems: toDiag(problems) };
   }
   // Variant unknown: the first variant that accepts the document, else the closest one.
   let best: { name: string; id: string; problems: ReturnType<typeof describeErrors> } | undefined;
   for (const v of family.variants) {
-    const { id, problems } = run(v.def);
+    const { id, problems } = await run(v.def);
     if (!problems.length) return { variant: v.name, schemaId: id, problems: [] };
     if (!best || problems.length < best.problems.length) best = { name: v.name, id, problems };
   }
-  const { id } = run("");
+  const { id } = await ctx.schemas.get(family.schemaFile);
   return {
     variant: undefined,
     schemaId: id,

@@ -8,7 +8,7 @@
  * which types are allowed. `if` wrappers are dropped (their `then`/`else` errors say it all).
  */
 import type { ErrorObject } from "ajv";
-import { childPointer } from "../load/json-value.js";
+import { childPointer, isObject, own, type JsonValue } from "../load/json-value.js";
 
 export interface SchemaProblem {
   pointer: string;
@@ -17,12 +17,19 @@ export interface SchemaProblem {
   message: string;
 }
 
-export function describeErrors(errors: readonly ErrorObject[]): SchemaProblem[] {
+export interface DescribeContext {
+  /** The validated document (errors carry pointers, not values). */
+  doc: JsonValue;
+  /** What a failed `pattern` means, from the schema's own description. */
+  patternDescription(pattern: string): string | undefined;
+}
+
+export function describeErrors(errors: readonly ErrorObject[], ctx: DescribeContext): SchemaProblem[] {
   const reduced = reduceAlternatives(errors);
   const out: SchemaProblem[] = [];
   const seen = new Set<string>();
   for (const e of reduced) {
-    const p = toProblem(e);
+    const p = toProblem(e, valueAt(ctx.doc, e.instancePath), ctx);
     const key = `${p.pointer}\u0000${p.message}`;
     if (!seen.has(key)) {
       seen.add(key);
@@ -82,7 +89,18 @@ function show(v: unknown): string {
   return s === undefined ? String(v) : s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }
 
-function toProblem(e: ErrorObject): SchemaProblem {
+function valueAt(doc: JsonValue, pointer: string): JsonValue | undefined {
+  let cur: JsonValue | undefined = doc;
+  for (const raw of pointer.split("/").slice(1)) {
+    const seg = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (Array.isArray(cur)) cur = cur[Number(seg)];
+    else if (isObject(cur)) cur = own(cur, seg);
+    else return undefined;
+  }
+  return cur;
+}
+
+function toProblem(e: ErrorObject, data: JsonValue | undefined, ctx: DescribeContext): SchemaProblem {
   const p = e.params as Record<string, unknown>;
   const ptr = e.instancePath;
   switch (e.keyword) {
@@ -100,18 +118,18 @@ function toProblem(e: ErrorObject): SchemaProblem {
     case "dependentRequired":
       return { pointer: ptr, atKey: false, message: `property "${p.property}" requires "${p.missingProperty}"` };
     case "const":
-      return { pointer: ptr, atKey: false, message: `must be ${show(p.allowedValue)}, found ${show(e.data)}` };
+      return { pointer: ptr, atKey: false, message: `must be ${show(p.allowedValue)}, found ${show(data)}` };
     case "enum":
       return {
         pointer: ptr,
         atKey: false,
-        message: `must be one of ${(p.allowedValues as unknown[]).map(show).join(", ")}; found ${show(e.data)}`,
+        message: `must be one of ${(p.allowedValues as unknown[]).map(show).join(", ")}; found ${show(data)}`,
       };
     case "type":
-      return { pointer: ptr, atKey: false, message: `${e.message ?? "has the wrong type"}, found ${jsType(e.data)}`.replace(/^must be (?=\w+,)/, "must be ") };
+      return { pointer: ptr, atKey: false, message: `${e.message ?? "has the wrong type"}, found ${jsType(data)}`.replace(/^must be (?=\w+,)/, "must be ") };
     case "pattern": {
-      const desc = (e.parentSchema as { description?: string } | undefined)?.description;
-      return { pointer: ptr, atKey: false, message: `${show(e.data)} does not match ${p.pattern}${desc ? ` (${desc})` : ""}` };
+      const desc = ctx.patternDescription(String(p.pattern));
+      return { pointer: ptr, atKey: false, message: `${show(data)} does not match ${p.pattern}${desc ? ` (${desc})` : ""}` };
     }
     case "minProperties":
       return { pointer: ptr, atKey: false, message: `must have at least ${p.limit} propert${p.limit === 1 ? "y" : "ies"} (an emitter leaves an empty map out)` };

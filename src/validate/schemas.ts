@@ -3,24 +3,19 @@
  * (so relative `$ref`s between files resolve offline), and a validator is compiled only when
  * a document first needs it: a pre-commit run on one sidecar compiles one family.
  */
+import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import path from "node:path";
-import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
+// Types only: the Ajv compiler (~250 ms of module loading) is imported lazily, when a schema
+// has no current precompiled validator.
+import type { Ajv2020 } from "ajv/dist/2020.js";
+import type { ValidateFunction } from "ajv";
 
 export const SCHEMA_BASE = "https://run-provenance.dev/schema/";
 export const SCHEMA_MAJOR_VERSIONS = ["v1"] as const;
 export type SchemaVersion = (typeof SCHEMA_MAJOR_VERSIONS)[number];
 
-/** Ajv options every schema must satisfy (CONTRACT: strict mode, NaN is a number). */
-export const AJV_OPTIONS = {
-  strict: true,
-  strictNumbers: false,
-  allowUnionTypes: true,
-  allErrors: true,
-  verbose: true,
-} as const;
 
 /** `schema/` of this package, found relative to the compiled module (dist/validate/). */
 export function schemaRoot(): string {
@@ -41,31 +36,104 @@ export function readSchemaFiles(version: SchemaVersion): Map<string, Record<stri
   return out;
 }
 
-export function createAjv(): Ajv2020 {
-  // `format` is an annotation only (CONTRACT): validators disagree on formats, so none is
-  // asserted. ajv-formats still registers the names so that strict mode knows them.
-  const ajv = new Ajv2020({ ...AJV_OPTIONS, validateFormats: false });
-  addFormats.default(ajv);
-  return ajv;
+
+/** Digest of a version's schema sources, to tell whether precompiled validators are current. */
+export function schemaSourceDigest(version: SchemaVersion): string {
+  const dir = path.join(schemaRoot(), version);
+  const h = createHash("sha256");
+  for (const name of readdirSync(dir).sort()) {
+    if (!name.endsWith(".schema.json")) continue;
+    h.update(name).update("\0").update(readFileSync(path.join(dir, name))).update("\0");
+  }
+  return h.digest("hex");
+}
+
+/** Export name of a variant's validator in a precompiled module ("" is the schema's root). */
+export function exportName(def: string): string {
+  return def ? `def_${def.replace(/[^A-Za-z0-9_]/g, "_")}` : "root";
+}
+
+function precompiledDir(version: SchemaVersion): string {
+  return fileURLToPath(new URL(`../validators/${version}/`, import.meta.url));
 }
 
 export class SchemaStore {
-  private readonly ajv = createAjv();
+  private ajv?: Ajv2020;
   private readonly compiled = new Map<string, ValidateFunction>();
+  private readonly modules = new Map<string, Promise<Record<string, ValidateFunction> | undefined>>();
+  private readonly precompiled: boolean;
+  private patterns?: Map<string, string>;
 
   constructor(readonly version: SchemaVersion = "v1") {
-    for (const schema of readSchemaFiles(version).values()) this.ajv.addSchema(schema);
+    let current = false;
+    try {
+      const manifest = JSON.parse(readFileSync(path.join(precompiledDir(version), "manifest.json"), "utf8"));
+      current = manifest.digest === schemaSourceDigest(version);
+    } catch {
+      current = false;
+    }
+    this.precompiled = current;
   }
 
   /** Validator for a schema file, or for one of its `$defs` (a variant). */
-  get(file: string, def?: string): { id: string; validate: ValidateFunction } {
+  async get(file: string, def?: string): Promise<{ id: string; validate: ValidateFunction }> {
     const id = schemaId(this.version, file) + (def ? `#/$defs/${def}` : "");
     let fn = this.compiled.get(id);
+    if (!fn && this.precompiled) fn = (await this.module(file))?.[exportName(def ?? "")];
     if (!fn) {
-      fn = this.ajv.getSchema(id);
+      fn = (await this.runtimeAjv()).getSchema(id);
       if (!fn) throw new Error(`schema ${id} is not registered`);
-      this.compiled.set(id, fn);
     }
+    this.compiled.set(id, fn);
     return { id, validate: fn };
   }
+
+  /** The description that goes with a `pattern`, to say what a failed pattern means. */
+  patternDescription(pattern: string): string | undefined {
+    if (!this.patterns) {
+      this.patterns = new Map();
+      const walk = (node: unknown): void => {
+        if (Array.isArray(node)) node.forEach(walk);
+        else if (node && typeof node === "object") {
+          const o = node as Record<string, unknown>;
+          if (typeof o.pattern === "string" && typeof o.description === "string" && !this.patterns!.has(o.pattern)) {
+            this.patterns!.set(o.pattern, o.description);
+          }
+          Object.values(o).forEach(walk);
+        }
+      };
+      for (const schema of readSchemaFiles(this.version).values()) walk(schema);
+    }
+    return this.patterns.get(pattern);
+  }
+
+  private module(file: string): Promise<Record<string, ValidateFunction> | undefined> {
+    let m = this.modules.get(file);
+    if (!m) {
+      const url = pathToFileURL(path.join(precompiledDir(this.version), file.replace(/\.json$/, ".js"))).href;
+      m = import(url).catch(() => undefined) as Promise<Record<string, ValidateFunction> | undefined>;
+      this.modules.set(file, m);
+    }
+    return m;
+  }
+
+  private async runtimeAjv(): Promise<Ajv2020> {
+    if (!this.ajv) {
+      const { createAjv } = await import("./ajv.js");
+      this.ajv = createAjv();
+      for (const schema of readSchemaFiles(this.version).values()) this.ajv.addSchema(schema);
+    }
+    return this.ajv;
+  }
+}
+const stores = new Map<SchemaVersion, SchemaStore>();
+
+/** One store per version per process: schemas never change while it runs. */
+export function schemaStore(version: SchemaVersion = "v1"): SchemaStore {
+  let s = stores.get(version);
+  if (!s) {
+    s = new SchemaStore(version);
+    stores.set(version, s);
+  }
+  return s;
 }
