@@ -17,7 +17,7 @@ import { verifyHashes, type HashContext, type HashTally, type PendingDiagnostic 
 import { isObject, own, type JsonValue } from "./load/json-value.js";
 import { loadFile, type LoadedDocument } from "./load/index.js";
 import { describeErrors } from "./validate/errors.js";
-import { schemaStore, type SchemaStore } from "./validate/schemas.js";
+import { SCHEMA_MAJOR_VERSIONS, schemaStore, versionOf, type SchemaStore } from "./validate/schemas.js";
 import { UsageError, type ArtifactResult, type Diagnostic, type Report, type ValidateOptions } from "./types.js";
 
 export const TOOL_VERSION: string = (() => {
@@ -36,7 +36,6 @@ export interface RunContext {
   cwd: string;
   options: ValidateOptions;
   config: ProjectConfig;
-  schemas: SchemaStore;
   hash: HashContext;
 }
 
@@ -66,7 +65,6 @@ export async function validate(paths: string[], options: ValidateOptions = {}): 
     cwd,
     options,
     config,
-    schemas: schemaStore("v1"),
     hash: {
       confinement: await confinement(root),
       hasher,
@@ -201,11 +199,24 @@ async function checkFile(f: DiscoveredFile, ctx: RunContext): Promise<Outcome | 
   result.family = family.name;
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
 
-  // Validate against the variant's schema (or find the variant that fits best).
-  const checked = await checkSchema(doc, family, detection.variant, ctx);
-  result.variant = checked.variant ?? null;
-  result.schema = checked.schemaId;
-  for (const p of checked.problems) diagnostics.push(at(loaded, p, p.atKey));
+  // Validate against the variant's schema (or find the variant that fits best), in the major
+  // version the document's block names.
+  const version = versionOf(doc);
+  if ("unsupported" in version) {
+    diagnostics.push(
+      at(loaded, {
+        severity: "error",
+        code: "schema",
+        message: `run_provenance.schema: ${JSON.stringify(version.unsupported)} is a major version this runprov does not know (it knows ${SCHEMA_MAJOR_VERSIONS.join(", ")}); upgrade run-provenance`,
+        pointer: "/run_provenance/schema",
+      }),
+    );
+  } else {
+    const checked = await checkSchema(doc, family, detection.variant, schemaStore(version.version));
+    result.variant = checked.variant ?? null;
+    result.schema = checked.schemaId;
+    for (const p of checked.problems) diagnostics.push(at(loaded, p, p.atKey));
+  }
 
   const docObj = isObject(doc) ? doc : undefined;
   if (docObj && family.carriesProvenance && own(docObj, "run_provenance") === undefined) {
@@ -222,7 +233,7 @@ async function checkFile(f: DiscoveredFile, ctx: RunContext): Promise<Outcome | 
   }
 
   if (docObj) {
-    const variant = checked.variant;
+    const variant = result.variant ?? detection.variant;
     for (const v of safely(() => family.consistency?.(docObj, variant, facts) ?? [])) {
       diagnostics.push(at(loaded, { severity: v.severity ?? "error", code: "inconsistent", message: v.message, pointer: v.pointer }));
     }
@@ -246,10 +257,10 @@ interface CheckedSchema {
   problems: (PendingDiagnostic & { atKey: boolean })[];
 }
 
-async function checkSchema(doc: JsonValue, family: FamilySpec, variant: string | undefined, ctx: RunContext): Promise<CheckedSchema> {
-  const describe = { doc, patternDescription: (p: string) => ctx.schemas.patternDescription(p) };
+async function checkSchema(doc: JsonValue, family: FamilySpec, variant: string | undefined, schemas: SchemaStore): Promise<CheckedSchema> {
+  const describe = { doc, patternDescription: (p: string) => schemas.patternDescription(p) };
   const run = async (def: string) => {
-    const { id, validate } = await ctx.schemas.get(family.schemaFile, def || undefined);
+    const { id, validate } = await schemas.get(family.schemaFile, def || undefined);
     const ok = validate(doc) as boolean;
     const problems = ok ? [] : describeErrors(validate.errors ?? [], describe);
     return { id, problems };
@@ -270,7 +281,7 @@ async function checkSchema(doc: JsonValue, family: FamilySpec, variant: string |
     if (!problems.length) return { variant: v.name, schemaId: id, problems: [] };
     if (!best || problems.length < best.problems.length) best = { name: v.name, id, problems };
   }
-  const { id } = await ctx.schemas.get(family.schemaFile);
+  const { id } = await schemas.get(family.schemaFile);
   return {
     variant: undefined,
     schemaId: id,

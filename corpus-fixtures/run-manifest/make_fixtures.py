@@ -113,8 +113,8 @@ bad_block("invalid-empty-outputs", "An emitter leaves an empty map out; {} is ne
 bad_block("invalid-nested-array", "Arrays hold descriptors and plain values, never arrays.",
           lambda b: b.update(outputs={"shards": [["a"]]}),
           [diag("schema", "error", "/run_provenance/outputs/shards/0")])
-bad_block("invalid-wrong-schema-string", "The block's schema string is ai-run-provenance-v1.",
-          lambda b: b.update(schema="ai-run-provenance-v0"),
+bad_block("invalid-wrong-schema-string", "The block's schema string is ai-run-provenance-v1 (v1 checks it by const).",
+          lambda b: b.update(schema="ai-run-provenance"),
           [diag("schema", "error", "/run_provenance/schema")])
 bad_block("invalid-argv-not-strings", "argv items are strings.",
           lambda b: b.update(argv=["--epochs", 3]),
@@ -232,3 +232,10 @@ ws.case([], 2, targets=["no/such/file.json"])
 ws = base("usage-unknown-family", "--family must name a known family (exit 2).")
 ws.write_json(REPORT, envelope(ws, ws.provenance(SCRIPT, args={})))
 ws.case([], 2, flags=["--family", "no-such-family"])
+
+ws = base("future-major-version", "A block of a newer major version: one clear error naming the version, no flood of v1 errors.")
+block = ws.provenance(SCRIPT, args={})
+block["schema"] = "ai-run-provenance-v2"
+block["new_field"] = {"anything": True}
+ws.write_json(REPORT, envelope(ws, block))
+ws.case([result(REPORT, False, [diag("schema", "error", "/run_provenance/schema")], variant=None)], 1)

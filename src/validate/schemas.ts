@@ -137,3 +137,16 @@ export function schemaStore(version: SchemaVersion = "v1"): SchemaStore {
   }
   return s;
 }
+
+/**
+ * The schema version a document asks for: the major version in its block's `schema` string
+ * (`ai-run-provenance-v<N>`); documents without a block use the newest version.
+ */
+export function versionOf(doc: unknown): { version: SchemaVersion } | { unsupported: string } {
+  const rp = doc && typeof doc === "object" && !Array.isArray(doc) ? (doc as Record<string, unknown>).run_provenance : undefined;
+  const tag = rp && typeof rp === "object" ? (rp as Record<string, unknown>).schema : undefined;
+  const m = typeof tag === "string" ? /^ai-run-provenance-v(\d+)$/.exec(tag) : null;
+  if (!m) return { version: SCHEMA_MAJOR_VERSIONS[SCHEMA_MAJOR_VERSIONS.length - 1] };
+  const v = `v${Number(m[1])}`;
+  return (SCHEMA_MAJOR_VERSIONS as readonly string[]).includes(v) ? { version: v as SchemaVersion } : { unsupported: tag as string };
+}
