@@ -1,0 +1,2 @@
+"""ai/scripts/eval_multiseed_v3_v4.py: fixture entrypoint."""
+print("ok")

@@ -1,0 +1,2 @@
+"""ai/scripts/eval_probabilistic_proxy.py: fixture entrypoint."""
+print("ok")

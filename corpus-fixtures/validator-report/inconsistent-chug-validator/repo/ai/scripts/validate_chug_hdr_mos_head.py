@@ -1,0 +1,2 @@
+"""ai/scripts/validate_chug_hdr_mos_head.py: fixture entrypoint."""
+print("ok")

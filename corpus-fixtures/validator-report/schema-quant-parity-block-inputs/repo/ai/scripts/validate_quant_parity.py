@@ -1,0 +1,2 @@
+"""ai/scripts/validate_quant_parity.py: fixture entrypoint."""
+print("ok")

@@ -1,0 +1,2 @@
+"""ai/scripts/validate_saliency_student.py: fixture entrypoint."""
+print("ok")

@@ -1,0 +1,382 @@
+/**
+ * Family `eval-report`: LOSO, multi-seed and legacy evaluation reports (ai/scripts/eval_*.py).
+ *
+ * None of these has a top-level `schema`; only `saliency-per-mb-iou` has `schema_version: 1`.
+ * Variants are told apart by key set (and entrypoint basename). Outputs: tiny LOSO v3/v4/v5 and
+ * multiseed record a plain-string `report_target`; mlp_small/3arch `json_report` +
+ * `markdown_report`, probabilistic `metrics_out` and saliency `json_report` are descriptors of
+ * the report itself or its Markdown twin, written after the block (stale by design).
+ */
+import { childPointer, isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
+import type { FamilySpec, RuleViolation } from "./types.js";
+import { at, entrypointBase, hasKeys, sameNumber } from "./util.js";
+
+export const EVAL_VARIANTS = [
+  "vmaf-tiny-loso-v3-v4",
+  "vmaf-tiny-v5-corpus-expansion",
+  "multiseed-v3-v4",
+  "loso-mlp-small",
+  "loso-3arch",
+  "probabilistic-proxy",
+  "saliency-per-mb-iou",
+] as const;
+
+const ENTRYPOINTS: Record<(typeof EVAL_VARIANTS)[number], string[]> = {
+  "vmaf-tiny-loso-v3-v4": ["eval_loso_vmaf_tiny_v3.py", "eval_loso_vmaf_tiny_v4.py"],
+  "vmaf-tiny-v5-corpus-expansion": ["eval_loso_vmaf_tiny_v5.py"],
+  "multiseed-v3-v4": ["eval_multiseed_v3_v4.py"],
+  "loso-mlp-small": ["eval_loso_mlp_small.py"],
+  "loso-3arch": ["eval_loso_3arch.py"],
+  "probabilistic-proxy": ["eval_probabilistic_proxy.py"],
+  "saliency-per-mb-iou": ["eval_saliency_per_mb.py"],
+};
+
+function fmt(v: JsonValue | undefined): string {
+  if (v === undefined) return "(absent)";
+  if (typeof v === "number") return Number.isNaN(v) ? "NaN" : String(v);
+  return JSON.stringify(v);
+}
+
+function close(a: number, b: number, rel = 1e-9): boolean {
+  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
+  return a === b || Math.abs(a - b) <= rel * Math.max(1, Math.abs(a), Math.abs(b));
+}
+
+function keyVariant(doc: JsonObject): string | undefined {
+  if (hasKeys(doc, "v2_baseline", "v5_extended", "decision")) return "vmaf-tiny-v5-corpus-expansion";
+  if (hasKeys(doc, "per_seed_per_fold", "overall", "sources")) return "multiseed-v3-v4";
+  if (hasKeys(doc, "per_fold", "aggregate", "model", "arch")) return "vmaf-tiny-loso-v3-v4";
+  if (hasKeys(doc, "loso_per_fold", "baselines", "generated")) return "loso-mlp-small";
+  if (hasKeys(doc, "archs", "generated", "corpus")) return "loso-3arch";
+  if (hasKeys(doc, "coverage", "ensemble_size", "mean_sigma")) return "probabilistic-proxy";
+  if (hasKeys(doc, "schema_version", "rows", "macro_iou", "micro_iou")) return "saliency-per-mb-iou";
+  return undefined;
+}
+
+function variantOf(doc: JsonObject): string | undefined {
+  const byKeys = keyVariant(doc);
+  if (byKeys) return byKeys;
+  const ep = entrypointBase(doc);
+  if (ep) for (const v of EVAL_VARIANTS) if (ENTRYPOINTS[v].includes(ep)) return v;
+  return undefined;
+}
+
+function argsOf(doc: JsonObject): JsonObject | undefined {
+  const a = at(doc, "run_provenance", "args");
+  return isObject(a) ? a : undefined;
+}
+
+/** Top-level copies of CLI values: `doc[key] == args[argKey]` (numbers NaN-aware, others by JSON). */
+function copies(doc: JsonObject, pairs: [string, string][], out: RuleViolation[]): void {
+  const args = argsOf(doc);
+  if (!args) return;
+  for (const [key, argKey] of pairs) {
+    const a = own(doc, key);
+    const b = own(args, argKey);
+    if (a === undefined || b === undefined) continue;
+    const same = typeof a === "number" && typeof b === "number" ? sameNumber(a, b) : JSON.stringify(a) === JSON.stringify(b);
+    if (!same) out.push({ pointer: `/${key}`, message: `${key} ${fmt(a)} differs from run_provenance.args.${argKey} ${fmt(b)}` });
+  }
+}
+
+function reportTarget(doc: JsonObject, out: RuleViolation[]): void {
+  const args = argsOf(doc);
+  const t = at(doc, "run_provenance", "outputs", "report_target");
+  const o = args ? own(args, "out_json") : undefined;
+  if (typeof t === "string" && typeof o === "string" && t !== o) {
+    out.push({ pointer: "/run_provenance/outputs/report_target", message: `outputs.report_target ${fmt(t)} differs from run_provenance.args.out_json ${fmt(o)}` });
+  }
+}
+
+/** Mean of `plcc` over a per-fold map; NaN spreads (plain mean, not nanmean). */
+function meanPlcc(perFold: JsonObject): number | undefined {
+  const vals = Object.values(perFold).map((r) => (isObject(r) ? own(r, "plcc") : undefined));
+  if (vals.length === 0 || !vals.every((x): x is number => typeof x === "number")) return undefined;
+  return vals.reduce((a, b) => a + b, 0) / vals.length;
+}
+
+function checkAggregateMean(perFold: JsonValue | undefined, aggMean: JsonValue | undefined, ptr: string, out: RuleViolation[]): void {
+  if (!isObject(perFold) || typeof aggMean !== "number") return;
+  const m = meanPlcc(perFold);
+  if (m !== undefined && !close(aggMean, m)) {
+    out.push({ pointer: ptr, message: `${ptr.slice(1).replace(/\//g, ".")} ${fmt(aggMean)} is not the mean of the fold PLCCs (${fmt(m)})` });
+  }
+}
+
+function sameKeySet(a: string[], b: Set<string>): boolean {
+  return a.length === b.size && a.every((k) => b.has(k));
+}
+
+function tinyLoso(doc: JsonObject, out: RuleViolation[]): void {
+  const perFold = own(doc, "per_fold");
+  const n = own(doc, "n_folds");
+  if (isObject(perFold) && typeof n === "number" && n !== Object.keys(perFold).length) {
+    out.push({ pointer: "/n_folds", message: `n_folds is ${n} but per_fold has ${Object.keys(perFold).length} sources` });
+  }
+  const model = own(doc, "model");
+  const arch = own(doc, "arch");
+  const pairs: Record<string, string> = { vmaf_tiny_v3: "mlp_medium", vmaf_tiny_v4: "mlp_large" };
+  if (typeof model === "string" && typeof arch === "string" && pairs[model] !== undefined && pairs[model] !== arch) {
+    out.push({ pointer: "/arch", message: `arch ${fmt(arch)} does not go with model ${fmt(model)} (v3 is mlp_medium, v4 mlp_large)` });
+  }
+  const ep = entrypointBase(doc);
+  if (typeof model === "string" && (ep === "eval_loso_vmaf_tiny_v3.py" || ep === "eval_loso_vmaf_tiny_v4.py")) {
+    const want = ep === "eval_loso_vmaf_tiny_v3.py" ? "vmaf_tiny_v3" : "vmaf_tiny_v4";
+    if (model !== want) out.push({ pointer: "/model", message: `model ${fmt(model)} but the entrypoint ${ep} writes ${want}` });
+  }
+  copies(doc, [["parquet", "parquet"], ["epochs", "epochs"], ["lr", "lr"], ["batch_size", "batch_size"], ["seed", "seed"]], out);
+  reportTarget(doc, out);
+  checkAggregateMean(perFold, at(doc, "aggregate", "mean_plcc"), "/aggregate/mean_plcc", out);
+}
+
+function tinyV5(doc: JsonObject, out: RuleViolation[]): void {
+  const delta = own(doc, "delta_plcc");
+  const sigma = own(doc, "v2_sigma_plcc");
+  const decision = own(doc, "decision");
+  if (typeof delta === "number" && typeof sigma === "number" && (decision === "ship_v5" || decision === "defer")) {
+    const want = delta >= sigma ? "ship_v5" : "defer";
+    if (decision !== want) {
+      out.push({ pointer: "/decision", message: `decision is ${decision} but delta_plcc ${fmt(delta)} ${delta >= sigma ? ">=" : "is not >="} v2_sigma_plcc ${fmt(sigma)}` });
+    }
+  }
+  const std = at(doc, "v2_baseline", "aggregate", "std_plcc");
+  if (typeof sigma === "number" && typeof std === "number" && !sameNumber(sigma, std)) {
+    out.push({ pointer: "/v2_sigma_plcc", message: `v2_sigma_plcc ${fmt(sigma)} differs from v2_baseline.aggregate.std_plcc ${fmt(std)}` });
+  }
+  const m5 = at(doc, "v5_extended", "aggregate", "mean_plcc");
+  const m2 = at(doc, "v2_baseline", "aggregate", "mean_plcc");
+  if (typeof delta === "number" && typeof m5 === "number" && typeof m2 === "number" && !close(delta, m5 - m2)) {
+    out.push({ pointer: "/delta_plcc", message: `delta_plcc ${fmt(delta)} is not v5_extended.aggregate.mean_plcc - v2_baseline.aggregate.mean_plcc (${fmt(m5 - m2)})` });
+  }
+  const teacher = own(doc, "teacher_model");
+  const args = argsOf(doc);
+  const assume = args ? own(args, "assume_teacher") : undefined;
+  if (typeof teacher === "string" && typeof assume === "string" && teacher !== assume) {
+    out.push({ pointer: "/teacher_model", message: `teacher_model ${fmt(teacher)} differs from --assume-teacher ${fmt(assume)} (the emitter exits on a conflict)` });
+  }
+  copies(doc, [["epochs", "epochs"], ["lr", "lr"], ["batch_size", "batch_size"], ["seed", "seed"]], out);
+  reportTarget(doc, out);
+  for (const run of ["v2_baseline", "v5_extended"]) {
+    checkAggregateMean(at(doc, run, "per_fold"), at(doc, run, "aggregate", "mean_plcc"), `/${run}/aggregate/mean_plcc`, out);
+  }
+}
+
+function multiseed(doc: JsonObject, out: RuleViolation[]): void {
+  const sources = own(doc, "sources");
+  const n = own(doc, "n_folds");
+  if (Array.isArray(sources) && typeof n === "number" && n !== sources.length) {
+    out.push({ pointer: "/n_folds", message: `n_folds is ${n} but sources has ${sources.length} items` });
+  }
+  const seeds = own(doc, "seeds");
+  if (Array.isArray(seeds)) {
+    const seedSet = new Set(seeds.map((s) => String(s)));
+    for (const key of ["per_seed_per_fold", "per_seed_aggregate"]) {
+      const map = own(doc, key);
+      if (!isObject(map)) continue;
+      for (const k of Object.keys(map)) {
+        if (!seedSet.has(k)) out.push({ pointer: childPointer(`/${key}`, k), message: `${key} has key "${k}", which is not one of seeds ${fmt(seeds)}` });
+      }
+      seeds.forEach((s, i) => {
+        if (!Object.prototype.hasOwnProperty.call(map, String(s))) {
+          out.push({ pointer: `/seeds/${i}`, message: `seed ${fmt(s)} has no ${key} entry` });
+        }
+      });
+    }
+  }
+  if (Array.isArray(sources)) {
+    const srcSet = new Set(sources.map((s) => String(s)));
+    const pfa = own(doc, "per_fold_aggregate");
+    if (isObject(pfa) && !sameKeySet(Object.keys(pfa), srcSet)) {
+      out.push({ pointer: "/per_fold_aggregate", message: `per_fold_aggregate keys ${fmt(Object.keys(pfa))} are not the sources ${fmt(sources)}` });
+    }
+    const pspf = own(doc, "per_seed_per_fold");
+    if (isObject(pspf)) {
+      for (const [seed, folds] of Object.entries(pspf)) {
+        if (isObject(folds) && !sameKeySet(Object.keys(folds), srcSet)) {
+          out.push({ pointer: childPointer("/per_seed_per_fold", seed), message: `per_seed_per_fold["${seed}"] keys ${fmt(Object.keys(folds))} are not the sources ${fmt(sources)}` });
+        }
+      }
+    }
+  }
+  copies(doc, [["arch", "arch"], ["label", "label"], ["parquet", "parquet"], ["seeds", "seeds"], ["epochs", "epochs"], ["lr", "lr"], ["batch_size", "batch_size"]], out);
+  reportTarget(doc, out);
+}
+
+function outputName(doc: JsonObject, key: string, want: string, out: RuleViolation[]): void {
+  const d = at(doc, "run_provenance", "outputs", key);
+  if (isObject(d) && typeof d.path === "string") {
+    const base = d.path.split(/[\\/]/).pop();
+    if (base !== want) out.push({ pointer: `/run_provenance/outputs/${key}/path`, message: `outputs.${key}.path ${fmt(d.path)} does not name ${want} (the emitter's fixed file name)` });
+  }
+}
+
+function mlpSmall(doc: JsonObject, out: RuleViolation[]): void {
+  copies(doc, [["corpus", "data_root"]], out);
+  const args = argsOf(doc);
+  if (args) {
+    for (const [b, argKey] of [["mlp_small_v1", "mlp_small_baseline"], ["mlp_medium_v1", "mlp_medium_baseline"]] as const) {
+      const p = at(doc, "baselines", b, "model_path");
+      const a = own(args, argKey);
+      if (typeof p === "string" && typeof a === "string" && p !== a) {
+        out.push({ pointer: `/baselines/${b}/model_path`, message: `model_path ${fmt(p)} differs from run_provenance.args.${argKey} ${fmt(a)}` });
+      }
+    }
+  }
+  outputName(doc, "json_report", "loso_mlp_small_eval.json", out);
+  outputName(doc, "markdown_report", "loso_mlp_small_eval.md", out);
+  checkAggregateMean(own(doc, "loso_per_fold"), at(doc, "loso_aggregate", "mean_plcc"), "/loso_aggregate/mean_plcc", out);
+}
+
+function threeArch(doc: JsonObject, out: RuleViolation[]): void {
+  copies(doc, [["corpus", "data_root"]], out);
+  const archs = own(doc, "archs");
+  if (isObject(archs)) {
+    for (const [name, entry] of Object.entries(archs)) {
+      if (!isObject(entry)) continue;
+      const pf = own(entry, "per_fold");
+      const agg = own(entry, "aggregate");
+      if (!isObject(pf) || agg === undefined) continue;
+      const empty = Object.keys(pf).length === 0;
+      if (empty !== (agg === null)) {
+        out.push({ pointer: childPointer(childPointer("/archs", name), "aggregate"), message: empty ? `archs.${name}.aggregate is not null although per_fold is empty` : `archs.${name}.aggregate is null although per_fold has ${Object.keys(pf).length} folds` });
+      }
+      if (isObject(agg)) checkAggregateMean(pf, own(agg, "mean_plcc"), `/archs/${name}/aggregate/mean_plcc`, out);
+    }
+  }
+  outputName(doc, "json_report", "loso_3arch_eval.json", out);
+  outputName(doc, "markdown_report", "loso_3arch_eval.md", out);
+}
+
+function probabilistic(doc: JsonObject, out: RuleViolation[]): void {
+  copies(doc, [["manifest", "manifest"]], out);
+  const args = argsOf(doc);
+  const sigma = own(doc, "mean_sigma");
+  const gauss = at(doc, "coverage", "gaussian");
+  if (isObject(gauss) && typeof sigma === "number") {
+    for (const [k, band] of Object.entries(gauss)) {
+      if (!isObject(band)) continue;
+      const z = own(band, "z");
+      const w = own(band, "mean_width");
+      if (typeof z === "number" && typeof w === "number" && !close(w, 2 * z * sigma, 1e-4)) {
+        out.push({ pointer: `/coverage/gaussian/${k}/mean_width`, message: `mean_width ${fmt(w)} is not 2 * z * mean_sigma (${fmt(2 * z * sigma)})` });
+      }
+    }
+  }
+  if (args) {
+    const parquetArg = own(args, "parquet");
+    const parquetIn = at(doc, "run_provenance", "inputs", "parquet");
+    if (parquetArg !== undefined && parquetIn !== undefined && (parquetArg === null) !== (parquetIn === null)) {
+      out.push({ pointer: "/run_provenance/inputs/parquet", message: `inputs.parquet is ${parquetIn === null ? "null" : "a descriptor"} but run_provenance.args.parquet is ${fmt(parquetArg)}` });
+    }
+    const smoke = own(args, "smoke");
+    const n = own(doc, "n_rows");
+    if ((smoke === true || parquetArg === null) && typeof n === "number" && n !== 100) {
+      out.push({ pointer: "/n_rows", message: `n_rows is ${n} but the synthetic corpus (--smoke or no --parquet) has 100 rows` });
+    }
+  }
+}
+
+function saliency(doc: JsonObject, out: RuleViolation[]): void {
+  const rows = own(doc, "rows");
+  const n = own(doc, "n_pairs");
+  const bs = own(doc, "block_size");
+  if (Array.isArray(rows)) {
+    if (typeof n === "number" && n !== rows.length) {
+      out.push({ pointer: "/n_pairs", message: `n_pairs is ${n} but rows has ${rows.length} items` });
+    }
+    let ti = 0;
+    let tu = 0;
+    const ious: number[] = [];
+    rows.forEach((r, i) => {
+      if (!isObject(r)) return;
+      const rb = own(r, "block_size");
+      if (typeof bs === "number" && typeof rb === "number" && rb !== bs) {
+        out.push({ pointer: `/rows/${i}/block_size`, message: `rows[${i}].block_size ${rb} differs from block_size ${bs}` });
+      }
+      const inter = own(r, "intersection_blocks");
+      const uni = own(r, "union_blocks");
+      const pb = own(r, "pred_blocks");
+      const gb = own(r, "gt_blocks");
+      const iou = own(r, "iou");
+      if ([inter, uni, pb, gb].every((x) => typeof x === "number")) {
+        const [I, U, P, G] = [inter, uni, pb, gb] as number[];
+        if (U !== P + G - I) {
+          out.push({ pointer: `/rows/${i}/union_blocks`, message: `union_blocks ${U} is not pred_blocks + gt_blocks - intersection_blocks (${P + G - I})` });
+        }
+        ti += I;
+        tu += U;
+        if (typeof iou === "number") {
+          const want = U === 0 ? 1 : I / U;
+          if (!close(iou, want)) out.push({ pointer: `/rows/${i}/iou`, message: `iou ${fmt(iou)} is not intersection_blocks / union_blocks (${fmt(want)})` });
+        }
+      }
+      if (typeof iou === "number") ious.push(iou);
+    });
+    const macro = own(doc, "macro_iou");
+    if (typeof macro === "number" && ious.length === rows.length && ious.length > 0) {
+      const m = ious.reduce((a, b) => a + b, 0) / ious.length;
+      if (!close(macro, m)) out.push({ pointer: "/macro_iou", message: `macro_iou ${fmt(macro)} is not the mean of the row IoUs (${fmt(m)})` });
+    }
+    const micro = own(doc, "micro_iou");
+    if (typeof micro === "number" && rows.length > 0) {
+      const m = tu === 0 ? 1 : ti / tu;
+      if (!close(micro, m)) out.push({ pointer: "/micro_iou", message: `micro_iou ${fmt(micro)} is not total intersection / total union (${fmt(m)})` });
+    }
+  }
+  copies(doc, [["block_size", "block_size"], ["threshold", "threshold"]], out);
+  const args = argsOf(doc);
+  const jr = at(doc, "run_provenance", "outputs", "json_report");
+  const oj = args ? own(args, "out_json") : undefined;
+  if (jr !== undefined && oj !== undefined && (jr === null) !== (oj === null)) {
+    out.push({ pointer: "/run_provenance/outputs/json_report", message: `outputs.json_report is ${jr === null ? "null" : "a descriptor"} but run_provenance.args.out_json is ${fmt(oj)}` });
+  }
+}
+
+const RULES: Record<string, (doc: JsonObject, out: RuleViolation[]) => void> = {
+  "vmaf-tiny-loso-v3-v4": tinyLoso,
+  "vmaf-tiny-v5-corpus-expansion": tinyV5,
+  "multiseed-v3-v4": multiseed,
+  "loso-mlp-small": mlpSmall,
+  "loso-3arch": threeArch,
+  "probabilistic-proxy": probabilistic,
+  "saliency-per-mb-iou": saliency,
+};
+
+export const evalReport: FamilySpec = {
+  name: "eval-report",
+  description: "LOSO / multi-seed / legacy evaluation reports of the tiny VMAF models and the fr_regressor_v2 ensemble (ai/scripts/eval_*.py).",
+  schemaFile: "eval-report.schema.json",
+  carriesProvenance: true,
+  filePatterns: [
+    "--out-json of eval_loso_vmaf_tiny_v3/v4/v5.py and eval_multiseed_v3_v4.py (e.g. runs/vmaf_tiny_v3_loso_metrics.json)",
+    "<out>/loso_mlp_small_eval.json",
+    "<out>/loso_3arch_eval.json",
+    "--metrics-out of eval_probabilistic_proxy.py",
+    "--out-json of eval_saliency_per_mb.py",
+  ],
+  variants: [
+    { name: "vmaf-tiny-loso-v3-v4", def: "vmaf-tiny-loso-v3-v4", description: "eval_loso_vmaf_tiny_v3.py / _v4.py: per-source LOSO folds and their aggregate.", entrypoints: ENTRYPOINTS["vmaf-tiny-loso-v3-v4"], outputs: { report_target: "after" } },
+    { name: "vmaf-tiny-v5-corpus-expansion", def: "vmaf-tiny-v5-corpus-expansion", description: "eval_loso_vmaf_tiny_v5.py: v2 baseline vs v5 extended corpus and the ship_v5/defer decision.", entrypoints: ENTRYPOINTS["vmaf-tiny-v5-corpus-expansion"], outputs: { report_target: "after" } },
+    { name: "multiseed-v3-v4", def: "multiseed-v3-v4", description: "eval_multiseed_v3_v4.py: LOSO repeated over seeds, maps keyed by seed strings.", entrypoints: ENTRYPOINTS["multiseed-v3-v4"], outputs: { report_target: "after" } },
+    { name: "loso-mlp-small", def: "loso-mlp-small", description: "Legacy eval_loso_mlp_small.py: nine fixed Netflix clips, two baselines, Markdown twin written after the JSON.", entrypoints: ENTRYPOINTS["loso-mlp-small"], outputs: { json_report: "after", markdown_report: "after" } },
+    { name: "loso-3arch", def: "loso-3arch", description: "Legacy eval_loso_3arch.py: mlp_small, mlp_medium and linear LOSO folds, Markdown twin written after the JSON.", entrypoints: ENTRYPOINTS["loso-3arch"], outputs: { json_report: "after", markdown_report: "after" } },
+    { name: "probabilistic-proxy", def: "probabilistic-proxy", description: "eval_probabilistic_proxy.py --metrics-out: ensemble accuracy and interval coverage.", entrypoints: ENTRYPOINTS["probabilistic-proxy"], outputs: { metrics_out: "after" } },
+    { name: "saliency-per-mb-iou", def: "saliency-per-mb-iou", description: "eval_saliency_per_mb.py --out-json: per-macroblock saliency IoU (schema_version 1).", entrypoints: ENTRYPOINTS["saliency-per-mb-iou"], outputs: { json_report: "after" } },
+  ],
+  matchFileName(file) {
+    return file.baseName === "loso_mlp_small_eval.json" || file.baseName === "loso_3arch_eval.json" ? 300 : 0;
+  },
+  matchContent(doc) {
+    const v = keyVariant(doc);
+    if (!v) return 0;
+    return 40;
+  },
+  variantOf: (doc) => variantOf(doc),
+  integrityDigests: () => [],
+  consistency(doc, variant) {
+    const out: RuleViolation[] = [];
+    const v = variant ?? variantOf(doc);
+    if (v && RULES[v]) RULES[v](doc, out);
+    return out;
+  },
+};

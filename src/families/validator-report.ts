@@ -1,0 +1,291 @@
+/**
+ * Family `validator-report`: validator `--out-json` reports.
+ *
+ * - `registry-validation` (validate_model_registry.py), `saliency-student-validation`
+ *   (validate_saliency_student.py), `vmaf-tiny-validation` (validate_vmaf_tiny_v2/v3/v4.py):
+ *   hand-built dicts, `outputs.report` describes the report itself (stale by design);
+ * - `chug-hdr-held-out-test-validator-v1` (validate_chug_hdr_mos_head.py): the
+ *   `write_run_manifest` envelope with a top-level `schema`; `outputs.json`/`md` stale by design;
+ * - `quant-parity` (validate_quant_parity.py): a hand-rolled, NON-CONFORMING block (entrypoint
+ *   without sha256, kind always "file", no inputs/outputs). Its schema references a
+ *   variant-specific block shape (`#/$defs/quantParityProvenance`) instead of
+ *   run-provenance.schema.json, so the ai-run-provenance-v1 schema itself stays strict.
+ */
+import { isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
+import type { FamilySpec, RuleViolation } from "./types.js";
+import { at, entrypointBase, hasKeys, sameNumber } from "./util.js";
+
+export const CHUG_VALIDATOR_SCHEMA = "chug-hdr-held-out-test-validator-v1";
+const TINY_MODELS = ["vmaf_tiny_v2", "vmaf_tiny_v3", "vmaf_tiny_v4"];
+
+function fmt(v: JsonValue | undefined): string {
+  if (v === undefined) return "(absent)";
+  if (typeof v === "number") return Number.isNaN(v) ? "NaN" : String(v);
+  return JSON.stringify(v);
+}
+
+function keyVariant(doc: JsonObject): string | undefined {
+  if (own(doc, "schema") === CHUG_VALIDATOR_SCHEMA) return CHUG_VALIDATOR_SCHEMA;
+  if (hasKeys(doc, "gate_pass", "models", "thresholds", "features_path")) return "quant-parity";
+  if (hasKeys(doc, "gate_pass", "min_plcc", "sample_truth") && TINY_MODELS.includes(String(own(doc, "model")))) return "vmaf-tiny-validation";
+  if (hasKeys(doc, "ok", "error_count", "errors", "model_count")) return "registry-validation";
+  if (hasKeys(doc, "ok", "checks", "return_codes")) return "saliency-student-validation";
+  return undefined;
+}
+
+const ENTRYPOINTS: Record<string, string[]> = {
+  "registry-validation": ["validate_model_registry.py"],
+  "saliency-student-validation": ["validate_saliency_student.py"],
+  "vmaf-tiny-validation": ["validate_vmaf_tiny_v2.py", "validate_vmaf_tiny_v3.py", "validate_vmaf_tiny_v4.py"],
+  [CHUG_VALIDATOR_SCHEMA]: ["validate_chug_hdr_mos_head.py"],
+  "quant-parity": ["validate_quant_parity.py"],
+};
+
+function variantOf(doc: JsonObject): string | undefined {
+  const v = keyVariant(doc);
+  if (v) return v;
+  const ep = entrypointBase(doc);
+  if (ep) for (const [name, eps] of Object.entries(ENTRYPOINTS)) if (eps.includes(ep)) return name;
+  return undefined;
+}
+
+function registry(doc: JsonObject, out: RuleViolation[]): void {
+  const ok = own(doc, "ok");
+  const count = own(doc, "error_count");
+  const errors = own(doc, "errors");
+  const models = own(doc, "model_count");
+  if (typeof count === "number" && Array.isArray(errors) && count !== errors.length) {
+    out.push({ pointer: "/error_count", message: `error_count is ${count} but errors has ${errors.length} messages` });
+  }
+  if (typeof ok === "boolean" && Array.isArray(errors) && ok !== (errors.length === 0)) {
+    out.push({ pointer: "/ok", message: `ok is ${ok} but errors has ${errors.length} messages (ok exactly when there are none)` });
+  } else if (typeof ok === "boolean" && typeof count === "number" && ok !== (count === 0)) {
+    out.push({ pointer: "/ok", message: `ok is ${ok} but error_count is ${count}` });
+  }
+  if (ok === false && typeof models === "number" && models !== 0) {
+    out.push({ pointer: "/model_count", message: `model_count is ${models} but ok is false (the count is set only on success)` });
+  }
+  if (Array.isArray(errors)) {
+    for (const [key, prefix] of [["registry", "registry not found: "], ["schema", "schema not found: "]] as const) {
+      const d = at(doc, "run_provenance", "inputs", key);
+      if (isObject(d) && d.exists === false && !errors.some((e) => typeof e === "string" && e.startsWith(prefix))) {
+        out.push({ pointer: `/run_provenance/inputs/${key}`, message: `inputs.${key} was missing when the validator ran but errors has no "${prefix.trim()}" message` });
+      }
+    }
+  }
+}
+
+function saliencyStudent(doc: JsonObject, out: RuleViolation[]): void {
+  const ok = own(doc, "ok");
+  const rc = own(doc, "return_codes");
+  const checks = own(doc, "checks");
+  if (!isObject(rc)) return;
+  const overall = own(rc, "overall");
+  if (typeof ok === "boolean" && typeof overall === "number" && ok !== (overall === 0)) {
+    out.push({ pointer: "/ok", message: `ok is ${ok} but return_codes.overall is ${overall} (ok exactly when it is 0)` });
+  }
+  const parts = ["op_allowlist", "pt_ort_parity", "registry"].map((k) => own(rc, k));
+  if (typeof overall === "number" && parts.every((p): p is number => typeof p === "number") && overall !== Math.max(...parts)) {
+    out.push({ pointer: "/return_codes/overall", message: `return_codes.overall is ${overall} but the max of the three codes is ${Math.max(...parts)}` });
+  }
+  if (isObject(checks)) {
+    for (const k of ["op_allowlist", "pt_ort_parity", "registry"]) {
+      const c = own(checks, k);
+      const r = own(rc, k);
+      if (typeof c === "boolean" && typeof r === "number" && c !== (r === 0)) {
+        out.push({ pointer: `/checks/${k}`, message: `checks.${k} is ${c} but return_codes.${k} is ${r}` });
+      }
+    }
+  }
+}
+
+function tiny(doc: JsonObject, out: RuleViolation[]): void {
+  const plcc = own(doc, "plcc");
+  const min = own(doc, "min_plcc");
+  const gate = own(doc, "gate_pass");
+  if (typeof plcc === "number" && typeof min === "number" && typeof gate === "boolean" && gate !== plcc >= min) {
+    out.push({ pointer: "/gate_pass", message: `gate_pass is ${gate} but plcc ${fmt(plcc)} ${plcc >= min ? ">=" : "is not >="} min_plcc ${fmt(min)}` });
+  }
+  const model = own(doc, "model");
+  const ep = entrypointBase(doc);
+  const m = ep ? /^validate_(vmaf_tiny_v[234])\.py$/.exec(ep) : null;
+  if (m && typeof model === "string" && model !== m[1]) {
+    out.push({ pointer: "/model", message: `model ${fmt(model)} but the entrypoint ${ep} validates ${m[1]}` });
+  }
+  const args = at(doc, "run_provenance", "args");
+  if (isObject(args)) {
+    const am = own(args, "min_plcc");
+    if (typeof min === "number" && typeof am === "number" && !sameNumber(min, am)) {
+      out.push({ pointer: "/min_plcc", message: `min_plcc ${fmt(min)} differs from run_provenance.args.min_plcc ${fmt(am)}` });
+    }
+    const rows = own(doc, "rows");
+    const ar = own(args, "rows");
+    if (typeof rows === "number" && typeof ar === "number" && rows > ar) {
+      out.push({ pointer: "/rows", message: `rows ${rows} exceeds run_provenance.args.rows ${ar} (rows = min(--rows, parquet rows))` });
+    }
+  }
+  const sp = own(doc, "sample_predictions");
+  const st = own(doc, "sample_truth");
+  if (Array.isArray(sp) && Array.isArray(st) && sp.length !== st.length) {
+    out.push({ pointer: "/sample_truth", message: `sample_truth has ${st.length} values but sample_predictions has ${sp.length}` });
+  }
+  // A comparison block is written exactly when its --vN-onnx was given and the file existed.
+  const comparisons: [string, string, string][] =
+    model === "vmaf_tiny_v2" ? [["v1_onnx", "/v1_diff", "v1_diff"]]
+    : model === "vmaf_tiny_v3" ? [["v2_onnx", "/v2_diff", "v2_diff"]]
+    : model === "vmaf_tiny_v4" ? [["v2_onnx", "/diffs/v2", "diffs.v2"], ["v3_onnx", "/diffs/v3", "diffs.v3"]]
+    : [];
+  const inputs = at(doc, "run_provenance", "inputs");
+  if (isObject(inputs)) {
+    for (const [inKey, ptr, label] of comparisons) {
+      if (!Object.prototype.hasOwnProperty.call(inputs, inKey)) continue;
+      const d = own(inputs, inKey);
+      const present = at(doc, ...ptr.slice(1).split("/")) !== undefined;
+      const ran = isObject(d) && d.kind === "file";
+      const absent = d === null || (isObject(d) && d.exists === false);
+      if (present && absent) {
+        out.push({ pointer: ptr, message: `${label} is present but inputs.${inKey} is ${d === null ? "null (flag absent)" : "missing"}` });
+      } else if (!present && ran) {
+        out.push({ pointer: `/run_provenance/inputs/${inKey}`, message: `inputs.${inKey} is a file that existed but the report has no ${label}` });
+      }
+    }
+  }
+}
+
+function chug(doc: JsonObject, out: RuleViolation[]): void {
+  const metrics = own(doc, "metrics");
+  const gate = own(doc, "gate");
+  if (!isObject(gate)) return;
+  if (isObject(metrics)) {
+    for (const k of ["plcc", "srocc", "rmse"]) {
+      const g = own(gate, k);
+      const m = own(metrics, k);
+      if (typeof g === "number" && typeof m === "number" && !sameNumber(g, m)) {
+        out.push({ pointer: `/gate/${k}`, message: `gate.${k} ${fmt(g)} differs from metrics.${k} ${fmt(m)}` });
+      }
+    }
+  }
+  const th = own(gate, "thresholds");
+  const passed = own(gate, "passed");
+  if (isObject(th)) {
+    const [p, s, r] = ["plcc", "srocc", "rmse"].map((k) => own(gate, k));
+    const [pm, sm, rm] = ["plcc_min", "srocc_min", "rmse_max"].map((k) => own(th, k));
+    if ([p, s, r, pm, sm, rm].every((x) => typeof x === "number") && typeof passed === "boolean") {
+      const want = (p as number) >= (pm as number) && (s as number) >= (sm as number) && (r as number) <= (rm as number);
+      if (want !== passed) {
+        out.push({ pointer: "/gate/passed", message: `gate.passed is ${passed} but plcc ${fmt(p)}, srocc ${fmt(s)}, rmse ${fmt(r)} against the thresholds give ${want}` });
+      }
+    }
+    const args = at(doc, "run_provenance", "args");
+    if (isObject(args)) {
+      for (const [tk, ak] of [["plcc_min", "gate_plcc"], ["srocc_min", "gate_srocc"], ["rmse_max", "gate_rmse"]] as const) {
+        const t = own(th, tk);
+        const a = own(args, ak);
+        if (typeof t === "number" && typeof a === "number" && !sameNumber(t, a)) {
+          out.push({ pointer: `/gate/thresholds/${tk}`, message: `gate.thresholds.${tk} ${fmt(t)} differs from run_provenance.args.${ak} ${fmt(a)}` });
+        }
+      }
+    }
+  }
+  const sp = own(doc, "sample_predictions");
+  const sm = own(doc, "sample_mos");
+  if (Array.isArray(sp) && Array.isArray(sm) && sp.length !== sm.length) {
+    out.push({ pointer: "/sample_mos", message: `sample_mos has ${sm.length} values but sample_predictions has ${sp.length}` });
+  }
+}
+
+function quantParity(doc: JsonObject, out: RuleViolation[]): void {
+  const models = own(doc, "models");
+  const th = own(doc, "thresholds");
+  const gate = own(doc, "gate_pass");
+  const n = own(doc, "n_frames");
+  if (Array.isArray(models)) {
+    const oks = models.map((m) => (isObject(m) ? own(m, "ok") : undefined));
+    if (typeof gate === "boolean" && oks.every((o): o is boolean => typeof o === "boolean") && gate !== oks.every((o) => o)) {
+      out.push({ pointer: "/gate_pass", message: `gate_pass is ${gate} but ${oks.filter((o) => !o).length} of ${oks.length} models are not ok` });
+    }
+    models.forEach((m, i) => {
+      if (!isObject(m)) return;
+      const pm = own(m, "pass_mean");
+      const px = own(m, "pass_max");
+      const pp = own(m, "pass_plcc");
+      const ok = own(m, "ok");
+      if ([pm, px, pp, ok].every((x) => typeof x === "boolean") && ok !== (pm && px && pp)) {
+        out.push({ pointer: `/models/${i}/ok`, message: `ok is ${ok} but pass_mean=${pm}, pass_max=${px}, pass_plcc=${pp}` });
+      }
+      if (isObject(th)) {
+        const rules: [string, string, string, (a: number, b: number) => boolean, string][] = [
+          ["pass_mean", "mean_abs_delta", "max_mean_delta", (a, b) => a <= b, "<="],
+          ["pass_max", "max_abs_delta", "max_single_delta", (a, b) => a <= b, "<="],
+          ["pass_plcc", "plcc", "min_plcc", (a, b) => a >= b, ">="],
+        ];
+        for (const [flag, val, thr, cmp, op] of rules) {
+          const f = own(m, flag);
+          const a = own(m, val);
+          const b = own(th, thr);
+          if (typeof f === "boolean" && typeof a === "number" && typeof b === "number" && f !== cmp(a, b)) {
+            out.push({ pointer: `/models/${i}/${flag}`, message: `${flag} is ${f} but ${val} ${fmt(a)} ${op} thresholds.${thr} ${fmt(b)} is ${cmp(a, b)}` });
+          }
+        }
+      }
+      const mn = own(m, "n_frames");
+      if (typeof n === "number" && typeof mn === "number" && mn !== n) {
+        out.push({ pointer: `/models/${i}/n_frames`, message: `models[${i}].n_frames ${mn} differs from n_frames ${n} (every model sees the same features)` });
+      }
+      const g1 = own(m, "gt_plcc_fp32");
+      const g2 = own(m, "gt_plcc_int8");
+      if (g1 !== undefined && g2 !== undefined && (g1 === null) !== (g2 === null)) {
+        out.push({ pointer: `/models/${i}/${g1 === null ? "gt_plcc_int8" : "gt_plcc_fp32"}`, message: "gt_plcc_fp32 and gt_plcc_int8 are null together (both need ground truth in the features)" });
+      }
+    });
+  }
+  const args = at(doc, "run_provenance", "args");
+  if (isObject(th) && isObject(args)) {
+    for (const k of ["max_mean_delta", "max_single_delta", "min_plcc"]) {
+      const t = own(th, k);
+      const a = own(args, k);
+      if (typeof t === "number" && typeof a === "number" && !sameNumber(t, a)) {
+        out.push({ pointer: `/thresholds/${k}`, message: `thresholds.${k} ${fmt(t)} differs from run_provenance.args.${k} ${fmt(a)}` });
+      }
+    }
+  }
+}
+
+const RULES: Record<string, (doc: JsonObject, out: RuleViolation[]) => void> = {
+  "registry-validation": registry,
+  "saliency-student-validation": saliencyStudent,
+  "vmaf-tiny-validation": tiny,
+  [CHUG_VALIDATOR_SCHEMA]: chug,
+  "quant-parity": quantParity,
+};
+
+export const validatorReport: FamilySpec = {
+  name: "validator-report",
+  description: "Validator --out-json reports: model registry, saliency student, tiny VMAF v2/v3/v4, CHUG HDR held-out test, fp32/int8 quantisation parity.",
+  schemaFile: "validator-report.schema.json",
+  carriesProvenance: true,
+  filePatterns: [
+    "--out-json of validate_model_registry.py, validate_saliency_student.py, validate_vmaf_tiny_v{2,3,4}.py, validate_quant_parity.py",
+    ".workingdir2/training/validation/chug_held_out_test_*.json (validate_chug_hdr_mos_head.py --out-json)",
+  ],
+  variants: [
+    { name: "registry-validation", def: "registry-validation", description: "validate_model_registry.py: ok, errors, error_count, model_count.", entrypoints: ENTRYPOINTS["registry-validation"], outputs: { report: "after" } },
+    { name: "saliency-student-validation", def: "saliency-student-validation", description: "validate_saliency_student.py: ok, checks, return_codes.", entrypoints: ENTRYPOINTS["saliency-student-validation"], outputs: { report: "after" } },
+    { name: "vmaf-tiny-validation", def: "vmaf-tiny-validation", description: "validate_vmaf_tiny_v2/v3/v4.py: PLCC gate on a parquet plus optional comparison with earlier models.", entrypoints: ENTRYPOINTS["vmaf-tiny-validation"], outputs: { report: "after" } },
+    { name: CHUG_VALIDATOR_SCHEMA, def: CHUG_VALIDATOR_SCHEMA, description: "validate_chug_hdr_mos_head.py: CHUG HDR MOS head on the held-out test split (write_run_manifest envelope).", schemaStrings: [CHUG_VALIDATOR_SCHEMA], entrypoints: ENTRYPOINTS[CHUG_VALIDATOR_SCHEMA], outputs: { json: "after", md: "after" } },
+    { name: "quant-parity", def: "quant-parity", description: "validate_quant_parity.py: fp32-vs-int8 parity gate; hand-rolled non-conforming run_provenance (no entrypoint sha256, no inputs/outputs), accepted by a variant-specific block shape.", entrypoints: ENTRYPOINTS["quant-parity"] },
+  ],
+  matchContent(doc) {
+    const v = keyVariant(doc);
+    if (!v) return 0;
+    return v === CHUG_VALIDATOR_SCHEMA ? 50 : 40;
+  },
+  variantOf: (doc) => variantOf(doc),
+  integrityDigests: () => [],
+  consistency(doc, variant) {
+    const out: RuleViolation[] = [];
+    const v = variant ?? variantOf(doc);
+    if (v && RULES[v]) RULES[v](doc, out);
+    return out;
+  },
+};

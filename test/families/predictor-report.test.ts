@@ -1,0 +1,60 @@
+/** Family `predictor-report`: detection, variants and cross-field rules, checked on the golden documents and a few edge cases. */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { detect } from "../../src/detect.js";
+import type { FileFacts } from "../../src/families/types.js";
+import { isObject, type JsonObject } from "../../src/load/json-value.js";
+import { parseJson } from "../../src/load/parse.js";
+import { PROJECT } from "../helpers.js";
+import { predictorReport } from "../../src/families/predictor-report.js";
+
+// --- golden fixtures as module-level checks (no CLI): variantOf + consistency per case ---
+interface CaseSpec { targets?: string[]; expect: { file: string; variant: string | null; diagnostics: { code: string; pointer: string }[] }[] }
+function fixtureCases(family: string): { name: string; file: string; doc: JsonObject; variant: string | null; inconsistent: string[] }[] {
+  const dir = path.join(PROJECT, "corpus-fixtures", family);
+  const out = [];
+  for (const name of readdirSync(dir).sort()) {
+    const caseFile = path.join(dir, name, "case.json");
+    if (!existsSync(caseFile)) continue;
+    const spec = JSON.parse(readFileSync(caseFile, "utf8")) as CaseSpec;
+    for (const e of spec.expect) {
+      const parsed = parseJson(readFileSync(path.join(dir, name, "repo", e.file), "utf8"));
+      if (!parsed.ok || !isObject(parsed.value)) continue;
+      out.push({ name, file: e.file, doc: parsed.value, variant: e.variant,
+        inconsistent: e.diagnostics.filter((d) => d.code === "inconsistent").map((d) => d.pointer).sort() });
+    }
+  }
+  return out;
+}
+function facts(relPath: string): FileFacts {
+  return { relPath, absPath: `/repo/${relPath}`, baseName: path.posix.basename(relPath), siblingExists: () => false };
+}
+
+describe("predictor-report golden documents, checked by the module", () => {
+  const cases = fixtureCases("predictor-report");
+  it("has cases", () => expect(cases.length).toBeGreaterThan(5));
+  for (const c of cases) {
+    it(`${c.name}: variant and inconsistent pointers`, () => {
+      expect(detect(c.doc, facts(c.file))?.family.name).toBe("predictor-report");
+      if (c.variant) expect(predictorReport.variantOf(c.doc, facts(c.file))).toBe(c.variant);
+      const got = (predictorReport.consistency?.(c.doc, c.variant ?? undefined, facts(c.file)) ?? []).map((v) => v.pointer).sort();
+      expect(got).toEqual(c.inconsistent);
+      expect(predictorReport.integrityDigests?.(c.doc, c.variant ?? undefined, facts(c.file)) ?? []).toEqual([]);
+    });
+  }
+});
+
+describe("predictor-report detection", () => {
+  it("matches the default path and the key set", () => {
+    expect(predictorReport.matchFileName!(facts("runs/predictor_v2_realcorpus/report.json"))).toBeGreaterThan(0);
+    expect(predictorReport.matchFileName!(facts("runs/other/report.json"))).toBe(0);
+    expect(predictorReport.matchContent!({ schema_version: 1, codecs: [], summary: {}, gate: {}, corpus: {} }, facts("r.json"))).toBeGreaterThan(0);
+  });
+  it("missing-rows codecs carry NaN mean_rmse without complaint", () => {
+    const c = { codec: "libx264", corpus_provenance: [], failure_reasons: ["no rows in corpus for this codec"], folds: [], mean_plcc: 0, mean_rmse: NaN,
+      mean_srocc: 0, n_distinct_sources: 0, n_rows_total: 0, plcc_spread: 0, status: "missing-rows" };
+    const d: JsonObject = { codecs: [c], summary: { n_pass: 0, n_fail: 0, n_insufficient: 0, n_missing_rows: 1 } };
+    expect(predictorReport.consistency!(d, undefined, facts("r.json"))).toEqual([]);
+  });
+});
