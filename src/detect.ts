@@ -42,13 +42,14 @@ export function detect(doc: JsonValue, file: FileFacts, forced?: string, configu
   if (!obj) return undefined;
   const script = entrypointBase(obj);
   if (script) {
-    for (const family of FAMILIES) {
+    // One script can write several families (a trainer writes a sidecar and a metrics file
+    // with the same block): the key sets break the tie.
+    const writers = FAMILIES.flatMap((family) => {
       const v = family.variants.find((x) => x.entrypoints?.includes(script));
-      if (v) {
-        const told = family.variantOf(obj, file);
-        return { family, by: "entrypoint", variant: told ?? v.name };
-      }
-    }
+      return v ? [{ family, variant: v.name, score: family.matchContent?.(obj, file) ?? 0 }] : [];
+    });
+    const pick = writers.reduce<(typeof writers)[number] | undefined>((a, b) => (!a || b.score > a.score ? b : a), undefined);
+    if (pick) return { family: pick.family, by: "entrypoint", variant: pick.family.variantOf(obj, file) ?? pick.variant };
   }
   let best: { family: FamilySpec; score: number } | undefined;
   for (const family of FAMILIES) {

@@ -1,0 +1,2 @@
+"""ai/scripts/calibrate_nr_threshold.py: fixture entrypoint."""
+print("ok")

@@ -1,0 +1,2 @@
+"""ai/scripts/export_tiny_models.py: fixture entrypoint."""
+print("ok")

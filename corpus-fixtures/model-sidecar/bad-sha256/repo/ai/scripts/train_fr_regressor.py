@@ -1,0 +1,2 @@
+"""ai/scripts/train_fr_regressor.py: fixture entrypoint."""
+print("ok")

@@ -1,0 +1,2 @@
+"""ai/scripts/export_fastdvdnet_pre.py: fixture entrypoint."""
+print("ok")

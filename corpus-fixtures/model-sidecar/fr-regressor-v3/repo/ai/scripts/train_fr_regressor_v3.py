@@ -1,0 +1,2 @@
+"""ai/scripts/train_fr_regressor_v3.py: fixture entrypoint."""
+print("ok")

@@ -1,0 +1,2 @@
+"""ai/scripts/export_transnet_v2.py: fixture entrypoint."""
+print("ok")

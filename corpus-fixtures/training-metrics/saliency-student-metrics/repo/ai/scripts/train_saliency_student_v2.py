@@ -1,0 +1,2 @@
+"""ai/scripts/train_saliency_student_v2.py: fixture entrypoint."""
+print("ok")

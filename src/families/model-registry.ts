@@ -1,0 +1,84 @@
+/**
+ * Family `model-registry`: `model/tiny/registry.json`, the trust root of the tiny models. It never
+ * carries `run_provenance`. The schema mirrors `model/tiny/registry.schema.json`; facts in
+ * shared/spec/emitters/sidecars-and-training.md (`model-registry`); see notes/facts-sidecars-training.md.
+ */
+import { isObject, own, type JsonObject } from "../load/json-value.js";
+import type { DigestClaim, FamilySpec, FileFacts, RuleViolation } from "./types.js";
+import { hasKeys } from "./util.js";
+import { onnxClaims, quantRule } from "./model-sidecar.js";
+
+const VARIANT = "model-registry";
+const REGISTRY_KINDS = ["fr", "nr", "filter"];
+
+function matchFileName(file: FileFacts): number {
+  return file.baseName === "registry.json" ? 10 : 0;
+}
+
+function matchContent(doc: JsonObject): number {
+  const schema = own(doc, "$schema");
+  if (typeof schema === "string" && /registry\.schema\.json$/.test(schema) && hasKeys(doc, "models")) return 40;
+  if (Array.isArray(own(doc, "models")) && typeof own(doc, "schema_version") === "number" && !hasKeys(doc, "run_provenance")) {
+    const models = own(doc, "models") as unknown[];
+    if (models.every((m) => isObject(m) && hasKeys(m, "id", "onnx", "sha256"))) return 25;
+  }
+  return 0;
+}
+
+function rows(doc: JsonObject): [JsonObject, number][] {
+  const models = own(doc, "models");
+  if (!Array.isArray(models)) return [];
+  const out: [JsonObject, number][] = [];
+  models.forEach((m, i) => {
+    if (isObject(m)) out.push([m, i]);
+  });
+  return out;
+}
+
+function rules(doc: JsonObject): RuleViolation[] {
+  const out: RuleViolation[] = [];
+  const seen = new Map<string, number>();
+  for (const [m, i] of rows(doc)) {
+    const base = `/models/${i}`;
+    const id = own(m, "id");
+    if (typeof id === "string") {
+      const first = seen.get(id);
+      if (first !== undefined) {
+        out.push({ pointer: `${base}/id`, message: `id "${id}" is registered twice (models[${first}] and models[${i}]); every emitter replaces a row by id` });
+      } else seen.set(id, i);
+    }
+    out.push(...quantRule(m, base));
+    const kind = own(m, "kind");
+    if (typeof kind === "string" && !REGISTRY_KINDS.includes(kind)) {
+      out.push({
+        pointer: `${base}/kind`,
+        severity: "warning",
+        message: `kind "${kind}" (written by export_transnet_v2_placeholder.py) is outside model/tiny/registry.schema.json's fr|nr|filter; the registry validator and the runtime reject it`,
+      });
+    }
+    if (own(m, "quant_mode") === "static" && own(m, "quant_calibration_set") === undefined) {
+      out.push({ pointer: `${base}/quant_mode`, severity: "warning", message: 'quant_mode "static" without quant_calibration_set (registry.schema.json requires it for static quantisation)' });
+    }
+  }
+  return out;
+}
+
+function claims(doc: JsonObject): DigestClaim[] {
+  const out: DigestClaim[] = [];
+  for (const [m, i] of rows(doc)) out.push(...onnxClaims(m, `/models/${i}`));
+  return out;
+}
+
+export const modelRegistry: FamilySpec = {
+  name: "model-registry",
+  description: "The tiny-model registry model/tiny/registry.json (trust root): each row's sha256/int8_sha256 must match its ONNX files. Never carries run_provenance.",
+  schemaFile: "model-registry.schema.json",
+  carriesProvenance: false,
+  filePatterns: ["model/tiny/registry.json"],
+  variants: [{ name: VARIANT, def: "modelRegistry", description: "registry.json mirroring model/tiny/registry.schema.json." }],
+  matchFileName,
+  matchContent,
+  variantOf: () => VARIANT,
+  integrityDigests: (doc) => claims(doc),
+  consistency: (doc) => rules(doc),
+};

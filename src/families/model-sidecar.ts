@@ -1,0 +1,617 @@
+/**
+ * Family `model-sidecar`: ONNX model sidecars `<id>.json` beside `<id>.onnx`.
+ *
+ * Facts: shared/spec/emitters/sidecars-and-training.md (variants fr-regressor-v1..v3, vmaf-tiny,
+ * tiny-c2-c3, fastdvdnet-pre, transnet-v2, ensemble-seed, mos-head, legacy committed sidecars)
+ * and quant-calibration-and-audits.md (nr-calibrated). See notes/facts-sidecars-training.md.
+ */
+import { childPointer, isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
+import type { DigestClaim, FamilySpec, FileFacts, RuleViolation } from "./types.js";
+import { at, entrypointBase, hasKeys, sameNumber } from "./util.js";
+
+// ----------------------------------------------------------------------------- shared helpers
+// (also used by ensemble-manifest, training-metrics and model-registry)
+
+/** True for verdict file names (`PROMOTE.json`, `HOLD.json`, `*_PROMOTE.json`, `*_HOLD.json`). */
+export function isVerdictName(baseName: string): boolean {
+  return /(^|_)(PROMOTE|HOLD)\.json$/.test(baseName);
+}
+
+/** `x.onnx` -> `x.int8.onnx` (the PTQ naming: `<basename>.int8.onnx`). */
+export function int8Name(onnx: string): string {
+  return onnx.replace(/\.onnx$/, "") + ".int8.onnx";
+}
+
+function str(v: JsonValue | undefined): string | undefined {
+  return typeof v === "string" ? v : undefined;
+}
+
+function fmt(v: JsonValue | undefined): string {
+  return v === undefined ? "absent" : typeof v === "number" && !Number.isFinite(v) ? String(v) : JSON.stringify(v);
+}
+
+/**
+ * Scaler vectors must be as long as the feature-name list they describe.
+ * `names` is the key of the list, `vectors` the keys of the vectors (all top-level of `obj`).
+ */
+export function scalerLengthRule(obj: JsonObject, base: string, names: string, vectors: string[]): RuleViolation[] {
+  const list = own(obj, names);
+  if (!Array.isArray(list)) return [];
+  const out: RuleViolation[] = [];
+  for (const key of vectors) {
+    const vec = own(obj, key);
+    if (Array.isArray(vec) && vec.length !== list.length) {
+      out.push({
+        pointer: childPointer(base, key),
+        message: `${key} has ${vec.length} values but ${names} lists ${list.length} features`,
+      });
+    }
+  }
+  return out;
+}
+
+/** `quant_mode` other than fp32 makes the runtime load `<basename>.int8.onnx`: `int8_sha256` must be present. */
+export function quantRule(obj: JsonObject, base: string): RuleViolation[] {
+  const mode = own(obj, "quant_mode");
+  if (typeof mode === "string" && mode !== "fp32" && own(obj, "int8_sha256") === undefined) {
+    return [
+      {
+        pointer: childPointer(base, "quant_mode"),
+        message: `quant_mode "${mode}" makes the runtime load ${int8Name(str(own(obj, "onnx")) ?? "<basename>.onnx")}, but int8_sha256 is missing`,
+      },
+    ];
+  }
+  return [];
+}
+
+/** `sha256` vs `onnx` and `int8_sha256` vs `<basename>.int8.onnx`, both relative to the artifact folder. */
+export function onnxClaims(obj: JsonObject, base: string, stakes: "integrity" | "reexport" = "integrity"): DigestClaim[] {
+  const onnx = str(own(obj, "onnx"));
+  if (onnx === undefined) return [];
+  const out: DigestClaim[] = [];
+  if (typeof own(obj, "sha256") === "string") {
+    out.push({ pointer: childPointer(base, "sha256"), path: onnx, relativeTo: "artifact", label: "sha256 of onnx", stakes, onnxGraph: true });
+  }
+  if (typeof own(obj, "int8_sha256") === "string") {
+    out.push({
+      pointer: childPointer(base, "int8_sha256"),
+      path: int8Name(onnx),
+      relativeTo: "artifact",
+      label: "int8_sha256 of the int8 ONNX",
+      stakes,
+      onnxGraph: true,
+    });
+  }
+  return out;
+}
+
+/** The descriptor `run_provenance.<section>.<name>` when it is a `kind:"file"` descriptor. */
+export function fileDescriptor(doc: JsonObject, section: "inputs" | "outputs", name: string): JsonObject | undefined {
+  const d = at(doc, "run_provenance", section, name);
+  return isObject(d) && d.kind === "file" && typeof d.sha256 === "string" ? d : undefined;
+}
+
+/** A descriptor's recorded digest must equal a digest recorded outside the block in the same run. */
+export function sameDigestRule(doc: JsonObject, key: string, section: "inputs" | "outputs", name: string, why: string): RuleViolation[] {
+  const d = fileDescriptor(doc, section, name);
+  const v = own(doc, key);
+  if (!d || typeof v !== "string" || v === d.sha256) return [];
+  return [
+    {
+      pointer: `/${key}`,
+      message: `${key} (${v.slice(0, 12)}...) differs from run_provenance.${section}.${name}.sha256 (${String(d.sha256).slice(0, 12)}...); ${why}`,
+    },
+  ];
+}
+
+/** `codec_block_layout` = `encoder_onehot[<enc>]` per vocabulary entry, plus optional trailing slots. */
+export function layoutRule(doc: JsonObject, vocabKey: string, tail: string[]): RuleViolation[] {
+  const vocab = own(doc, vocabKey);
+  const layout = own(doc, "codec_block_layout");
+  if (!Array.isArray(vocab) || !Array.isArray(layout)) return [];
+  const expected = [...vocab.map((e) => `encoder_onehot[${String(e)}]`), ...tail];
+  if (layout.length !== expected.length) {
+    return [
+      {
+        pointer: "/codec_block_layout",
+        message: `codec_block_layout has ${layout.length} slots but ${vocabKey} (${vocab.length} entries)${tail.length ? ` plus ${tail.join(", ")}` : ""} makes ${expected.length}`,
+      },
+    ];
+  }
+  for (let i = 0; i < expected.length; i++) {
+    if (layout[i] !== expected[i]) {
+      return [
+        {
+          pointer: `/codec_block_layout/${i}`,
+          message: `codec_block_layout[${i}] is ${fmt(layout[i])} but ${vocabKey} makes it "${expected[i]}"`,
+        },
+      ];
+    }
+  }
+  return [];
+}
+
+// ----------------------------------------------------------------------------- variants
+
+/**
+ * Entrypoint basenames per variant (detection step "entrypoint"). train_fr_regressor.py and
+ * train_fr_regressor_v2.py also write the training-metrics file of the same run (one shared
+ * block); detection breaks that tie with the families' key sets (matchContent).
+ */
+const SHARED_WITH_METRICS: Record<string, string[]> = {
+  "fr-regressor-v1": ["train_fr_regressor.py"],
+  "fr-regressor-v2": ["train_fr_regressor_v2.py"],
+};
+
+const ENTRYPOINTS: Record<string, string[]> = {
+  "fr-regressor-v3": ["train_fr_regressor_v3.py"],
+  "vmaf-tiny": ["export_vmaf_tiny_v2.py", "export_vmaf_tiny_v3.py", "export_vmaf_tiny_v4.py"],
+  "tiny-c2-c3": ["export_tiny_models.py"],
+  "nr-calibrated": ["calibrate_nr_threshold.py"],
+  "fastdvdnet-pre": ["export_fastdvdnet_pre.py", "export_fastdvdnet_pre_placeholder.py"],
+  "transnet-v2": ["export_transnet_v2.py", "export_transnet_v2_placeholder.py"],
+  "ensemble-seed": ["export_ensemble_v2_seeds.py"],
+  "mos-head": ["train_konvid_mos_head.py", "train_chug_hdr_mos_head.py"],
+};
+
+const FEATURES_BY_SCHEMA: Record<string, number> = {
+  "konvid-v1": 11,
+  "chug-hdr-wide-v1": 34,
+  "chug-hdr-display-v1": 45,
+};
+
+function variantFromKeys(doc: JsonObject): string | undefined {
+  const id = str(own(doc, "id"));
+  const kind = str(own(doc, "kind"));
+  if (kind === "fr_ensemble") return undefined;
+  if (Object.keys(doc).some((k) => k.startsWith("calibration_"))) return "nr-calibrated";
+  if (kind === "mos" || hasKeys(doc, "mos_range") || hasKeys(doc, "folds", "gate", "phase")) return "mos-head";
+  if (kind === "shot_detector" || id === "transnet_v2") return "transnet-v2";
+  if (id === "fastdvdnet_pre" || hasKeys(doc, "frame_window", "centre_index")) return "fastdvdnet-pre";
+  if (hasKeys(doc, "ensemble_id") || (hasKeys(doc, "seed", "gate") && hasKeys(doc, "training_recipe"))) return "ensemble-seed";
+  if ((id !== undefined && id.startsWith("vmaf_tiny_")) || hasKeys(doc, "input_mean", "input_std")) return "vmaf-tiny";
+  if (id === "fr_regressor_v1") return "fr-regressor-v1";
+  if (id === "fr_regressor_v2") return "fr-regressor-v2";
+  if (id === "fr_regressor_v3") return "fr-regressor-v3";
+  if (hasKeys(doc, "codec_block_layout")) {
+    const v = own(doc, "encoder_vocab_version");
+    if (v === 2) return "fr-regressor-v2";
+    if (v === 3) return "fr-regressor-v3";
+  }
+  if (hasKeys(doc, "feature_order", "training") && !hasKeys(doc, "codec_aware")) return "fr-regressor-v1";
+  if (hasKeys(doc, "onnx_opset") && !hasKeys(doc, "onnx")) return "legacy";
+  if ((kind === "nr" || kind === "filter") && hasKeys(doc, "id", "onnx", "sha256")) return "tiny-c2-c3";
+  return undefined;
+}
+
+function variantFromEntrypoint(doc: JsonObject): string | undefined {
+  const ep = entrypointBase(doc);
+  if (ep === undefined) return undefined;
+  for (const [v, eps] of Object.entries({ ...ENTRYPOINTS, ...SHARED_WITH_METRICS })) if (eps.includes(ep)) return v;
+  return undefined;
+}
+
+function sidecarVariant(doc: JsonObject): string | undefined {
+  // The key set is what the schema judges; the entrypoint only breaks ties (an id override).
+  return variantFromKeys(doc) ?? variantFromEntrypoint(doc);
+}
+
+// ----------------------------------------------------------------------------- rules
+
+function seedsOfArg(v: JsonValue | undefined): number[] | undefined {
+  if (typeof v !== "string") return undefined;
+  const parts = v.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  if (!parts.every((p) => /^-?[0-9]+$/.test(p))) return undefined;
+  return parts.map(Number);
+}
+
+function rules(doc: JsonObject, variant: string | undefined): RuleViolation[] {
+  const out: RuleViolation[] = [];
+  const args = at(doc, "run_provenance", "args");
+  const argsObj = isObject(args) ? args : undefined;
+  out.push(...quantRule(doc, ""));
+  switch (variant) {
+    case "fr-regressor-v1":
+      out.push(...scalerLengthRule(doc, "", "feature_order", ["feature_mean", "feature_std"]));
+      break;
+    case "fr-regressor-v2": {
+      out.push(...scalerLengthRule(doc, "", "feature_order", ["feature_mean", "feature_std"]));
+      out.push(...layoutRule(doc, "encoder_vocab", ["preset_norm", "crf_norm"]));
+      const smoke = at(doc, "training", "smoke");
+      const dataset = at(doc, "training", "dataset");
+      if (typeof smoke === "boolean" && typeof dataset === "string" && smoke !== (dataset === "synthetic-smoke")) {
+        out.push({ pointer: "/training/dataset", message: `training.dataset is "${dataset}" but training.smoke is ${smoke} (smoke runs train on "synthetic-smoke")` });
+      }
+      break;
+    }
+    case "fr-regressor-v3": {
+      out.push(...scalerLengthRule(doc, "", "feature_order", ["feature_mean", "feature_std"]));
+      out.push(...layoutRule(doc, "encoder_vocab", ["preset_norm", "crf_norm"]));
+      const t = own(doc, "training");
+      if (isObject(t)) {
+        if (own(doc, "loso_mean_plcc") !== undefined && own(t, "loso_mean_plcc") !== undefined && !sameNumber(own(doc, "loso_mean_plcc"), own(t, "loso_mean_plcc"))) {
+          out.push({ pointer: "/loso_mean_plcc", message: `loso_mean_plcc ${fmt(own(doc, "loso_mean_plcc"))} differs from training.loso_mean_plcc ${fmt(own(t, "loso_mean_plcc"))} (the top-level key is a copy)` });
+        }
+        if (typeof own(doc, "gate_passed") === "boolean" && typeof own(t, "gate_passed") === "boolean" && own(doc, "gate_passed") !== own(t, "gate_passed")) {
+          out.push({ pointer: "/gate_passed", message: `gate_passed ${fmt(own(doc, "gate_passed"))} differs from training.gate_passed ${fmt(own(t, "gate_passed"))} (the top-level key is a copy)` });
+        }
+      }
+      out.push(...sameDigestRule(doc, "corpus_sha256", "inputs", "corpus", "both digest the same corpus file in the same run"));
+      break;
+    }
+    case "vmaf-tiny": {
+      out.push(...scalerLengthRule(doc, "", "features", ["input_mean", "input_std"]));
+      if (hasKeys(doc, "arch") !== hasKeys(doc, "n_params")) {
+        const key = hasKeys(doc, "arch") ? "arch" : "n_params";
+        out.push({ pointer: `/${key}`, message: `${key} is present without ${key === "arch" ? "n_params" : "arch"} (the v3/v4 exporters write both, v2 neither)` });
+      }
+      out.push(...sameDigestRule(doc, "sha256", "outputs", "onnx_target", "the exporter hashes the ONNX once for both"));
+      break;
+    }
+    case "tiny-c2-c3":
+    case "nr-calibrated": {
+      const id = str(own(doc, "id"));
+      const onnx = str(own(doc, "onnx"));
+      if (id !== undefined && onnx !== undefined && onnx !== `${id}.onnx`) {
+        out.push({ pointer: "/onnx", message: `onnx is "${onnx}" but export_tiny_models.py always names the graph <id>.onnx ("${id}.onnx")` });
+      }
+      if (variant === "tiny-c2-c3") {
+        out.push(...sameDigestRule(doc, "sha256", "outputs", "onnx", "the exporter hashes the ONNX once for both"));
+      } else {
+        out.push(...nrRules(doc, argsObj));
+      }
+      break;
+    }
+    case "fastdvdnet-pre":
+    case "transnet-v2": {
+      if (argsObj && own(argsObj, "no_registry") === true) {
+        out.push({ pointer: "/run_provenance/args/no_registry", message: "args.no_registry is true, but with --no-registry the exporter writes no sidecar" });
+      }
+      if (variant === "fastdvdnet-pre") {
+        out.push(...sameDigestRule(doc, "upstream_weights_sha256", "inputs", "upstream_weights", "the exporter refuses upstream weights whose digest differs from the pinned one"));
+      }
+      break;
+    }
+    case "ensemble-seed":
+      out.push(...seedRules(doc, argsObj));
+      break;
+    case "mos-head":
+      out.push(...mosRules(doc));
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+function nrRules(doc: JsonObject, args: JsonObject | undefined): RuleViolation[] {
+  const out: RuleViolation[] = [];
+  const status = own(doc, "calibration_quality_status");
+  const reasons = own(doc, "calibration_quality_reasons");
+  const allowWeak = own(doc, "calibration_allow_weak");
+  const plcc = own(doc, "calibration_plcc");
+  const n = own(doc, "calibration_n_samples");
+  const minN = own(doc, "calibration_min_samples");
+  const minPlcc = own(doc, "calibration_min_plcc");
+  if (status === "weak" && allowWeak === false) {
+    out.push({ pointer: "/calibration_quality_status", message: 'calibration_quality_status is "weak" but calibration_allow_weak is false (a weak calibration is written only with --allow-weak-calibration)' });
+  }
+  if (Array.isArray(reasons) && (status === "accepted") !== (reasons.length === 0)) {
+    out.push({
+      pointer: "/calibration_quality_reasons",
+      message: status === "accepted" ? `calibration_quality_reasons lists ${reasons.length} reason(s) but the status is "accepted"` : 'calibration_quality_reasons is [] but the status is "weak"',
+    });
+  }
+  if (status === "accepted") {
+    if (typeof plcc === "number" && Number.isNaN(plcc)) {
+      out.push({ pointer: "/calibration_plcc", message: 'calibration_plcc is NaN ("PLCC is undefined") but the status is "accepted"' });
+    } else if (typeof plcc === "number" && typeof minPlcc === "number" && plcc < minPlcc) {
+      out.push({ pointer: "/calibration_plcc", message: `calibration_plcc ${plcc} is below calibration_min_plcc ${minPlcc} but the status is "accepted"` });
+    }
+    if (typeof n === "number" && typeof minN === "number" && n < minN) {
+      out.push({ pointer: "/calibration_n_samples", message: `calibration_n_samples ${n} is below calibration_min_samples ${minN} but the status is "accepted"` });
+    }
+  }
+  if (args) {
+    const pairs: [string, string][] = [
+      ["calibration_allow_weak", "allow_weak_calibration"],
+      ["calibration_min_samples", "min_calibration_samples"],
+    ];
+    for (const [key, arg] of pairs) {
+      const a = own(args, arg);
+      const v = own(doc, key);
+      if (a !== undefined && v !== undefined && !(a === v || sameNumber(a, v))) {
+        out.push({ pointer: `/${key}`, message: `${key} is ${fmt(v)} but run_provenance.args.${arg} is ${fmt(a)}` });
+      }
+    }
+    if (own(args, "dry_run") === true) {
+      out.push({ pointer: "/run_provenance/args/dry_run", message: "args.dry_run is true, but a dry run never writes the sidecar" });
+    }
+  }
+  const mj = at(doc, "run_provenance", "outputs", "model_json");
+  if (isObject(mj) && mj.kind !== "file") {
+    out.push({ pointer: "/run_provenance/outputs/model_json/kind", message: `outputs.model_json is kind "${String(mj.kind)}", but the calibration reads the existing sidecar first, so it is always a file` });
+  }
+  return out;
+}
+
+function seedRules(doc: JsonObject, args: JsonObject | undefined): RuleViolation[] {
+  const out: RuleViolation[] = [];
+  out.push(...scalerLengthRule(doc, "", "feature_order", ["feature_mean", "feature_std"]));
+  out.push(...layoutRule(doc, "encoder_vocab", ["preset_norm", "crf_norm"]));
+  const id = str(own(doc, "id"));
+  const ens = str(own(doc, "ensemble_id"));
+  const seed = own(doc, "seed");
+  if (id !== undefined && ens !== undefined && typeof seed === "number" && id !== `${ens}_seed${seed}`) {
+    out.push({ pointer: "/id", message: `id is "${id}" but ensemble_id and seed make "${ens}_seed${seed}"` });
+  }
+  const onnx = str(own(doc, "onnx"));
+  if (id !== undefined && onnx !== undefined && onnx !== `${id}.onnx`) {
+    out.push({ pointer: "/onnx", message: `onnx is "${onnx}" but the exporter names the member graph <id>.onnx ("${id}.onnx")` });
+  }
+  const gate = own(doc, "gate");
+  if (isObject(gate) && hasKeys(doc, "loso_mean_plcc")) {
+    const a = own(doc, "loso_mean_plcc");
+    const b = own(gate, "mean_plcc");
+    if (!(a === b || sameNumber(a, b))) {
+      out.push({ pointer: "/loso_mean_plcc", message: `loso_mean_plcc ${fmt(a)} differs from gate.mean_plcc ${fmt(b)} (both copy PROMOTE.json gate.mean_plcc)` });
+    }
+  }
+  const recipe = own(doc, "training_recipe");
+  if (isObject(recipe)) {
+    const layout = own(doc, "codec_block_layout");
+    if (Array.isArray(layout) && typeof recipe.num_codecs === "number" && recipe.num_codecs !== layout.length) {
+      out.push({ pointer: "/training_recipe/num_codecs", message: `training_recipe.num_codecs is ${recipe.num_codecs} but codec_block_layout has ${layout.length} slots` });
+    }
+    const order = own(doc, "feature_order");
+    if (Array.isArray(order) && typeof recipe.in_features === "number" && recipe.in_features !== order.length) {
+      out.push({ pointer: "/training_recipe/in_features", message: `training_recipe.in_features is ${recipe.in_features} but feature_order lists ${order.length} features` });
+    }
+  }
+  const corpusSha = at(doc, "corpus", "sha256");
+  const corpusIn = fileDescriptor(doc, "inputs", "corpus");
+  if (corpusIn && typeof corpusSha === "string" && corpusSha !== corpusIn.sha256) {
+    out.push({ pointer: "/corpus/sha256", message: "corpus.sha256 differs from run_provenance.inputs.corpus.sha256 (both digest --corpus in the same run)" });
+  }
+  if (args && isObject(recipe)) {
+    for (const k of ["epochs", "batch_size", "lr", "weight_decay"]) {
+      const a = own(args, k);
+      const v = own(recipe, k);
+      if (a !== undefined && v !== undefined && !(a === v || sameNumber(a, v))) {
+        out.push({ pointer: `/training_recipe/${k}`, message: `training_recipe.${k} is ${fmt(v)} but run_provenance.args.${k} is ${fmt(a)}` });
+      }
+    }
+  }
+  if (typeof seed === "number") {
+    const listed = seedsOfArg(args ? own(args, "seeds") : undefined);
+    if (listed && !listed.includes(seed)) {
+      out.push({ pointer: "/seed", message: `seed ${seed} is not among run_provenance.args.seeds "${String(args?.seeds)}" (one block is shared by the seeds of one run)` });
+    }
+    const outputs = at(doc, "run_provenance", "outputs");
+    if (isObject(outputs) && !hasKeys(outputs, `seed${seed}_sidecar`)) {
+      out.push({ pointer: "/run_provenance/outputs", message: `run_provenance.outputs has no seed${seed}_sidecar entry for this member (seed ${seed})` });
+    }
+  }
+  return out;
+}
+
+function mosRules(doc: JsonObject): RuleViolation[] {
+  const out: RuleViolation[] = [];
+  out.push(...scalerLengthRule(doc, "", "feature_order", ["feature_mean", "feature_std"]));
+  const schema = own(doc, "feature_schema");
+  const order = own(doc, "feature_order");
+  const expected = typeof schema === "string" ? FEATURES_BY_SCHEMA[schema] : undefined;
+  if (expected !== undefined && Array.isArray(order) && order.length !== expected) {
+    out.push({ pointer: "/feature_order", message: `feature_order lists ${order.length} features but feature_schema "${String(schema)}" has ${expected}` });
+  }
+  if (hasKeys(doc, "display_profile") && schema !== "chug-hdr-display-v1") {
+    out.push({ pointer: "/display_profile", message: `display_profile is present but feature_schema is ${fmt(schema)} (it is written only with the display feature schema)` });
+  }
+  const folds = own(doc, "folds");
+  const k = at(doc, "training_recipe", "k_folds");
+  if (Array.isArray(folds) && typeof k === "number" && k !== folds.length) {
+    out.push({ pointer: "/training_recipe/k_folds", message: `training_recipe.k_folds is ${k} but folds has ${folds.length} reports (k_folds counts the fold reports)` });
+  }
+  out.push(...mosGateRules(doc, folds));
+  const fv = at(doc, "display_profile", "feature_values");
+  if (isObject(fv) && Array.isArray(order)) {
+    for (const k of Object.keys(fv)) {
+      if (!order.includes(k)) {
+        out.push({ pointer: childPointer("/display_profile/feature_values", k), message: `display feature "${k}" is not in feature_order (the profile is projected onto the trainer's feature columns)` });
+      }
+    }
+  }
+  const args = at(doc, "run_provenance", "args");
+  if (isObject(args)) {
+    for (const [key, arg] of [["id", "model_id"], ["feature_schema", "feature_schema"]] as const) {
+      const a = own(args, arg);
+      const v = own(doc, key);
+      if (typeof a === "string" && typeof v === "string" && a !== v) {
+        out.push({ pointer: `/${key}`, message: `${key} is "${v}" but run_provenance.args.${arg} is "${a}"` });
+      }
+    }
+    const seed = at(doc, "training_recipe", "seed");
+    if (typeof own(args, "seed") === "number" && typeof seed === "number" && own(args, "seed") !== seed) {
+      out.push({ pointer: "/training_recipe/seed", message: `training_recipe.seed is ${seed} but run_provenance.args.seed is ${fmt(own(args, "seed"))}` });
+    }
+  }
+  out.push(...sameDigestRule(doc, "sha256", "outputs", "onnx", "the trainer hashes the exported ONNX once for both"));
+  const rp = own(doc, "run_provenance");
+  if (isObject(rp)) {
+    const ep = entrypointBase(doc);
+    const shared = own(rp, "shared_trainer");
+    if (shared !== undefined && ep === "train_konvid_mos_head.py") {
+      out.push({ pointer: "/run_provenance/shared_trainer", message: "run_provenance.shared_trainer is present but the entrypoint is the shared trainer itself (it is added only when a wrapper ran)" });
+    }
+    if (shared === undefined && ep !== undefined && ep !== "train_konvid_mos_head.py") {
+      out.push({ pointer: "/run_provenance/entrypoint/path", message: `the entrypoint ${ep} is a wrapper, but run_provenance.shared_trainer is missing` });
+    }
+  }
+  return out;
+}
+
+/** Relative closeness for values the emitter computed with numpy (mean of floats). */
+function close(a: number, b: number): boolean {
+  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
+  return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+}
+
+/**
+ * The MOS gate (train_konvid_mos_head.py `_evaluate_gate`): means and spread over the folds whose
+ * value is not NaN (NaN when none is), and `passed` from those numbers and the recorded thresholds.
+ */
+function mosGateRules(doc: JsonObject, folds: JsonValue | undefined): RuleViolation[] {
+  const gate = own(doc, "gate");
+  if (!isObject(gate) || !Array.isArray(folds) || !folds.every(isObject)) return [];
+  const out: RuleViolation[] = [];
+  const vals = (k: string): number[] =>
+    (folds as JsonObject[]).map((f) => own(f, k)).filter((v): v is number => typeof v === "number" && !Number.isNaN(v));
+  const mean = (xs: number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
+  const plcc = vals("plcc");
+  const expected: [string, number][] = [
+    ["mean_plcc", mean(plcc)],
+    ["mean_srocc", mean(vals("srocc"))],
+    ["mean_rmse", mean(vals("rmse"))],
+    ["plcc_spread", plcc.length ? Math.max(...plcc) - Math.min(...plcc) : NaN],
+  ];
+  for (const [k, want] of expected) {
+    const got = own(gate, k);
+    if (typeof got === "number" && !close(got, want)) {
+      out.push({ pointer: `/gate/${k}`, message: `gate.${k} is ${fmt(got)} but the folds give ${fmt(want)} (NaN folds are left out; NaN when every fold is NaN)` });
+    }
+  }
+  const t = own(gate, "gate");
+  const passed = own(gate, "passed");
+  if (isObject(t) && typeof passed === "boolean") {
+    const num = (v: JsonValue | undefined): number => (typeof v === "number" ? v : NaN);
+    const mp = num(own(gate, "mean_plcc"));
+    const ok = (x: number, test: (x: number) => boolean): boolean => !Number.isNaN(x) && test(x);
+    let want = ok(mp, (x) => x >= num(own(t, "plcc_min")));
+    if (own(t, "kind") === "real") {
+      want =
+        want &&
+        ok(num(own(gate, "mean_srocc")), (x) => x >= num(own(t, "srocc_min"))) &&
+        ok(num(own(gate, "mean_rmse")), (x) => x <= num(own(t, "rmse_max"))) &&
+        ok(num(own(gate, "plcc_spread")), (x) => x <= num(own(t, "spread_max")));
+    }
+    if (want !== passed) {
+      out.push({ pointer: "/gate/passed", message: `gate.passed is ${passed} but the recorded means and ${String(own(t, "kind"))} thresholds make it ${want}` });
+    }
+  }
+  return out;
+}
+
+// ----------------------------------------------------------------------------- digests
+
+function claims(doc: JsonObject, variant: string | undefined): DigestClaim[] {
+  const out = onnxClaims(doc, "");
+  if (variant === "fr-regressor-v3") {
+    const corpus = str(own(doc, "corpus"));
+    if (corpus !== undefined && typeof own(doc, "corpus_sha256") === "string") {
+      out.push({ pointer: "/corpus_sha256", path: corpus, relativeTo: "root", label: "corpus_sha256 of corpus", stakes: "integrity" });
+    }
+  }
+  if (variant === "ensemble-seed") {
+    const p = at(doc, "corpus", "path");
+    if (typeof p === "string" && typeof at(doc, "corpus", "sha256") === "string") {
+      out.push({ pointer: "/corpus/sha256", path: p, relativeTo: "root", label: "corpus.sha256 of corpus.path", stakes: "integrity" });
+    }
+  }
+  if (variant === "mos-head") {
+    const p = at(doc, "display_profile", "source_path");
+    if (typeof p === "string" && typeof at(doc, "display_profile", "sha256") === "string") {
+      out.push({ pointer: "/display_profile/sha256", path: p, relativeTo: "root", label: "display_profile.sha256 of display_profile.source_path", stakes: "integrity" });
+    }
+  }
+  return out;
+}
+
+// ----------------------------------------------------------------------------- detection
+
+function matchFileName(file: FileFacts): number {
+  const b = file.baseName;
+  if (!b.endsWith(".json") || isVerdictName(b)) return 0;
+  if (b === "registry.json" || b === "registry.schema.json") return 0;
+  const stem = b.slice(0, -".json".length);
+  const beside = file.siblingExists(`${stem}.onnx`);
+  // `_seed<N>.json` beside an ONNX is a seed sidecar (more specific than the ensemble manifest).
+  if (/_seed[0-9]+$/.test(stem)) return beside ? 40 : 0;
+  if (/_ensemble_v[^/]*$/.test(stem)) return 0; // the ensemble manifest's name
+  if (!beside) return 0;
+  return /(^|\/)model\//.test(file.relPath) ? 30 : 20;
+}
+
+function matchContent(doc: JsonObject): number {
+  const kind = own(doc, "kind");
+  if (kind === "fr_ensemble" || hasKeys(doc, "members")) return 0;
+  if (typeof own(doc, "id") === "string" && typeof own(doc, "onnx") === "string" && typeof kind === "string") return 20;
+  if (hasKeys(doc, "calibration_slope", "calibration_threshold")) return 15;
+  if (hasKeys(doc, "onnx_opset", "name", "kind", "input_name", "output_name")) return 10;
+  return 0;
+}
+
+const SELF_AFTER = { sidecar: "after", registry: "after" } as const;
+
+export const modelSidecar: FamilySpec = {
+  name: "model-sidecar",
+  description:
+    "ONNX model sidecars (<id>.json beside <id>.onnx): FR regressors v1-v3, vmaf_tiny, KoNViD C2/C3, FastDVDnet, TransNet V2, ensemble seed members, KoNViD/CHUG MOS heads, the calibrated NR sidecar, and the hand-written legacy DNN sidecars.",
+  schemaFile: "model-sidecar.schema.json",
+  carriesProvenance: true,
+  filePatterns: ["model/**/<id>.json beside <id>.onnx", "model/tiny/<ensemble_id>_seed<N>.json", "model/konvid_mos_head_v1.json", "chug_hdr_mos_head_v1.json"],
+  variants: [
+    { name: "fr-regressor-v1", def: "frRegressorV1", description: "fr_regressor_v1 sidecar (train_fr_regressor.py, which also writes the metrics file of the run).", entrypoints: SHARED_WITH_METRICS["fr-regressor-v1"] },
+    { name: "fr-regressor-v2", def: "frRegressorV2", description: "fr_regressor_v2 codec-aware sidecar (train_fr_regressor_v2.py, which also writes the metrics file of the run).", entrypoints: SHARED_WITH_METRICS["fr-regressor-v2"] },
+    { name: "fr-regressor-v3", def: "frRegressorV3", description: "fr_regressor_v3 sidecar with corpus + corpus_sha256 (train_fr_regressor_v3.py).", entrypoints: ENTRYPOINTS["fr-regressor-v3"] },
+    {
+      name: "vmaf-tiny",
+      def: "vmafTiny",
+      description: "vmaf_tiny v2/v3/v4 sidecars (export_vmaf_tiny_v{2,3,4}.py), also with PTQ keys and the int8 sidecar.",
+      entrypoints: ENTRYPOINTS["vmaf-tiny"],
+      outputs: { onnx_target: "before" },
+    },
+    {
+      name: "tiny-c2-c3",
+      def: "tinyC2C3",
+      description: "KoNViD C2 nr_metric_v1 / C3 learned_filter_v1 sidecars (export_tiny_models.py).",
+      entrypoints: ENTRYPOINTS["tiny-c2-c3"],
+      outputs: { onnx: "before", ...SELF_AFTER },
+    },
+    {
+      name: "nr-calibrated",
+      def: "nrCalibrated",
+      description: "NR sidecar with calibration_* fields (calibrate_nr_threshold.py).",
+      entrypoints: ENTRYPOINTS["nr-calibrated"],
+      outputs: { markdown_report: "before", model_json: "after" },
+    },
+    {
+      name: "fastdvdnet-pre",
+      def: "fastdvdnetPre",
+      description: "FastDVDnet pre-filter sidecar, real or placeholder (no top-level sha256).",
+      entrypoints: ENTRYPOINTS["fastdvdnet-pre"],
+      outputs: { onnx: "before", ...SELF_AFTER },
+    },
+    {
+      name: "transnet-v2",
+      def: "transnetV2",
+      description: "TransNet V2 shot-detector sidecar, real or placeholder (no top-level sha256).",
+      entrypoints: ENTRYPOINTS["transnet-v2"],
+      outputs: { onnx: "before", wrapped_savedmodel: "before", ...SELF_AFTER },
+    },
+    { name: "ensemble-seed", def: "ensembleSeed", description: "Ensemble member sidecar <ensemble_id>_seed<N>.json (export_ensemble_v2_seeds.py).", entrypoints: ENTRYPOINTS["ensemble-seed"] },
+    {
+      name: "mos-head",
+      def: "mosHead",
+      description: "KoNViD / CHUG MOS-head manifest (train_konvid_mos_head.py, train_chug_hdr_mos_head.py).",
+      entrypoints: ENTRYPOINTS["mos-head"],
+      outputs: { onnx: "before", manifest: "after", card: "after" },
+    },
+    { name: "legacy", def: "legacy", description: "Hand-written committed DNN sidecars without id/onnx/sha256 (dists_sq, lpips_sq, mobilesal, smoke_v0, saliency_student_v1/v2)." },
+  ],
+  outputs: { ...SELF_AFTER },
+  matchFileName,
+  matchContent,
+  variantOf: (doc) => sidecarVariant(doc),
+  integrityDigests: (doc, variant) => claims(doc, variant ?? sidecarVariant(doc)),
+  consistency: (doc, variant) => rules(doc, variant ?? sidecarVariant(doc)),
+};

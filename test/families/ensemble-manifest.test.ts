@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { ensembleManifest } from "../../src/families/ensemble-manifest.js";
+import type { FileFacts } from "../../src/families/types.js";
+import type { JsonObject } from "../../src/load/json-value.js";
+
+function facts(relPath: string): FileFacts {
+  return { relPath, absPath: `/r/${relPath}`, baseName: relPath.split("/").pop()!, siblingExists: () => true };
+}
+const F = facts("model/tiny/fr_regressor_v2_ensemble_v1.json");
+const A = "a".repeat(64);
+const B = "b".repeat(64);
+
+function doc(extra: JsonObject = {}): JsonObject {
+  return {
+    id: "e", kind: "fr_ensemble", ensemble_size: 2,
+    members: [{ id: "e_seed0", onnx: "e_seed0.onnx", seed: 3, sha256: A }, { id: "e_seed1", onnx: "e_seed1.onnx", seed: 4, sha256: B }],
+    feature_order: ["a"], feature_mean: [0], feature_std: [1], codec_vocab: ["x264"], codec_block_dim: 1, codec_block_layout: ["encoder_onehot[x264]"],
+    confidence: { method: "ensemble", conformal_q_residual: null, nominal_coverage: 0.95 },
+    run_provenance: {
+      args: { base_seed: 3, ensemble_size: 2, ensemble_id: "e" },
+      outputs: { member_onnx: [{ path: "m/e_seed0.onnx", exists: true, kind: "file", sha256: A }, { path: "m/e_seed1.onnx", exists: true, kind: "file", sha256: B }] },
+    },
+    ...extra,
+  };
+}
+
+describe("ensemble-manifest", () => {
+  it("detects *_ensemble_v*.json but not seeds or verdicts", () => {
+    expect(ensembleManifest.matchFileName!(F)).toBeGreaterThan(0);
+    expect(ensembleManifest.matchFileName!(facts("model/tiny/fr_regressor_v2_ensemble_v1_seed0.json"))).toBe(0);
+    expect(ensembleManifest.matchFileName!(facts("model/tiny/fr_regressor_v2_ensemble_v1_seed_flip_PROMOTE.json"))).toBe(0);
+    expect(ensembleManifest.matchFileName!(facts("runs/x_ensemble_v2_HOLD.json"))).toBe(0);
+    expect(ensembleManifest.matchContent!({ kind: "fr_ensemble" }, F)).toBeGreaterThan(0);
+    expect(ensembleManifest.matchContent!({ kind: "fr" }, F)).toBe(0);
+  });
+  it("keeps the emitter's invariants", () => {
+    expect(ensembleManifest.consistency!(doc(), undefined, F)).toEqual([]);
+    expect(ensembleManifest.consistency!(doc({ ensemble_size: 3 }), undefined, F).map((r) => r.pointer)).toEqual(["/ensemble_size", "/ensemble_size"]);
+    const d = doc();
+    (d.members as JsonObject[])[1].seed = 9;
+    (d.members as JsonObject[])[0].sha256 = B;
+    expect(ensembleManifest.consistency!(d, undefined, F).map((r) => r.pointer).sort()).toEqual(["/members/0/sha256", "/members/1/seed"]);
+    const conf = doc({ confidence: { method: "ensemble+conformal", conformal_q_residual: null, nominal_coverage: 0.95 } });
+    expect(ensembleManifest.consistency!(conf, undefined, F).map((r) => r.pointer)).toEqual(["/confidence/method"]);
+  });
+  it("member digests are re-export stakes and the timing map says so", () => {
+    const claims = ensembleManifest.integrityDigests!(doc(), undefined, F);
+    expect(claims.map((c) => [c.pointer, c.path, c.relativeTo, c.stakes, c.onnxGraph])).toEqual([
+      ["/members/0/sha256", "e_seed0.onnx", "artifact", "reexport", true],
+      ["/members/1/sha256", "e_seed1.onnx", "artifact", "reexport", true],
+    ]);
+    expect(ensembleManifest.variants[0].outputs).toEqual({ manifest: "after", member_onnx: "reexport", registry: "after" });
+  });
+});
