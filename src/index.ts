@@ -3,6 +3,7 @@
  * same objects the JSON report prints.
  */
 export { validate, TOOL_VERSION } from "./pipeline.js";
+export { registryFlip, type GateResult, type GateEntry, type RegistryFlipOptions } from "./gate/registry-flip.js";
 export { renderReport, REPORT_FORMATS, type ReportFormat, type RenderOptions } from "./report/index.js";
 export { FAMILIES, familyByName } from "./families/index.js";
 export type { FamilySpec, VariantSpec, DigestClaim, RuleViolation, FileFacts, OutputTiming } from "./families/index.js";

@@ -1,8 +1,7 @@
 /** `runprov validate [PATH|DIR|GLOB ...]`: the main job. */
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import type { Argv, CommandModule } from "yargs";
-import { validate } from "../../pipeline.js";
+import { resolveRoot, validate } from "../../pipeline.js";
+import { createProgressBar } from "../../progress.js";
 import { REPORT_FORMATS, renderReport, type ReportFormat } from "../../report/index.js";
 import { colorEnabled, emit } from "../io.js";
 
@@ -37,7 +36,9 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       .option("jobs", { type: "number", describe: "parallel hashing workers (default: number of CPUs)" })
       .option("quiet", { type: "boolean", default: false, describe: "print only failing artifacts" }) as unknown as Argv<ValidateArgs>,
   handler: async (argv) => {
+    const bar = createProgressBar();
     const report = await validate(argv.paths, {
+      onHashProgress: bar.update,
       root: argv.root,
       family: argv.family,
       requireProvenance: argv["require-provenance"],
@@ -46,20 +47,14 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       strictDrift: argv["strict-drift"],
       noHash: !argv.hash,
       jobs: argv.jobs,
-    });
-    const root = path.resolve(argv.root ?? ".");
+    }).finally(() => bar.done());
+    // Report paths are relative to the resolved root (the git top level by default).
+    const { root } = await resolveRoot({ root: argv.root });
     await emit(
       renderReport(report, argv.format, {
         quiet: argv.quiet,
         color: colorEnabled(),
         root,
-        readSource: (file) => {
-          try {
-            return readFileSync(path.resolve(root, file), "utf8");
-          } catch {
-            return undefined;
-          }
-        },
       }),
     );
     process.exitCode = report.summary.invalid > 0 ? 1 : 0;

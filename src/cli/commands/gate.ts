@@ -1,0 +1,67 @@
+/**
+ * `runprov gate registry-flip --registry FILE [--base GIT_REF | --before FILE] [--verdict FILE]`:
+ * the CI gate before a registry change merges. Exit 0 when every promoted or changed entry
+ * passes; 1 otherwise (also when the registry changed but could not be checked); 2 usage errors
+ * (a --base ref that is not in the clone, a missing file, ...).
+ */
+import type { Argv, CommandModule } from "yargs";
+import { registryFlip } from "../../gate/registry-flip.js";
+import { renderGate } from "../../gate/render.js";
+import { createProgressBar } from "../../progress.js";
+import { REPORT_FORMATS, type ReportFormat } from "../../report/index.js";
+import { colorEnabled, emit } from "../io.js";
+
+interface RegistryFlipArgs {
+  registry: string;
+  base?: string;
+  before?: string;
+  verdict?: string[];
+  root?: string;
+  format: ReportFormat;
+  jobs?: number;
+  quiet: boolean;
+}
+
+const registryFlipCommand: CommandModule<object, RegistryFlipArgs> = {
+  command: "registry-flip",
+  describe: "Check every entry a registry change promotes to production (or whose model files it changes)",
+  builder: (y: Argv) =>
+    y
+      .option("registry", { type: "string", demandOption: true, describe: "the registry, e.g. model/tiny/registry.json" })
+      .option("base", { type: "string", describe: "git ref of the registry before the change (e.g. origin/main)", conflicts: "before" })
+      .option("before", { type: "string", describe: "file holding the registry before the change", conflicts: "base" })
+      .option("verdict", { type: "string", array: true, describe: "verdict file(s) for ensemble members (default: <ensemble id>_*PROMOTE/HOLD.json beside the registry)" })
+      .option("root", { type: "string", describe: "repository root (default: git top level of the registry's folder)" })
+      .option("format", { choices: REPORT_FORMATS, default: "text" as ReportFormat, describe: "report format on stdout" })
+      .option("jobs", { type: "number", describe: "parallel hashing workers (default: number of CPUs)" })
+      .option("quiet", { type: "boolean", default: false, describe: "text: list only failing entries" })
+      .strict() as unknown as Argv<RegistryFlipArgs>,
+  handler: async (argv) => {
+    const bar = createProgressBar();
+    let result;
+    try {
+      result = await registryFlip({
+        registry: argv.registry,
+        base: argv.base,
+        before: argv.before,
+        verdicts: argv.verdict,
+        root: argv.root,
+        jobs: argv.jobs,
+        onHashProgress: bar.update,
+      });
+    } finally {
+      bar.done();
+    }
+    await emit(renderGate(result, argv.format, { color: argv.format === "text" && colorEnabled(), quiet: argv.quiet }));
+    process.exitCode = result.pass ? 0 : 1;
+  },
+};
+
+export const gateCommand: CommandModule = {
+  command: "gate",
+  describe: "CI gates: registry-flip",
+  builder: (y: Argv) => y.command(registryFlipCommand).demandCommand(1, "name a gate: registry-flip"),
+  handler: () => {
+    /* the sub-command runs */
+  },
+};

@@ -1,0 +1,133 @@
+/**
+ * Output of `runprov gate registry-flip` in every report format: text (one line per entry,
+ * PASS/FAIL with every reason), json (the GateResult object), github, sarif and junit (one case
+ * per entry, through the shared CI model of src/report).
+ */
+import pc from "picocolors";
+import { renderGithubRun } from "../report/github.js";
+import { renderJunitRun } from "../report/junit.js";
+import type { Case, CiRun, Finding } from "../report/model.js";
+import type { ReportFormat } from "../report/index.js";
+import { gateRules } from "../report/rules.js";
+import { renderSarifRun } from "../report/sarif.js";
+import type { GateEntry, GateFinding, GateResult } from "./registry-flip.js";
+
+export interface GateRenderOptions {
+  /** ANSI colours (text only). */
+  color?: boolean;
+  /** Text: list only failing entries (and gate problems). */
+  quiet?: boolean;
+}
+
+function baseLabel(r: GateResult): string {
+  const b = r.base;
+  if (b.kind === "git") return `${b.ref} (${b.commit?.slice(0, 12)})${b.found ? "" : ", where it does not exist"}`;
+  if (b.kind === "file") return b.file ?? "";
+  return "nothing (no --base/--before: every production entry is checked)";
+}
+
+export function gateSummaryLine(r: GateResult): string {
+  const s = r.summary;
+  const verdict = r.pass ? "PASS" : "FAIL";
+  let why = "";
+  if (!r.pass && s.failed > 0) why = `: ${s.failed} of ${s.checked} checked entr${s.checked === 1 ? "y" : "ies"} failed`;
+  else if (!r.pass) why = ": the registry could not be checked";
+  else if (s.checked === 0) why = r.registryChanged ? ": no entry was promoted or changed" : ": the registry did not change";
+  else why = `: ${s.checked} checked entr${s.checked === 1 ? "y" : "ies"} passed`;
+  return (
+    `registry-flip ${verdict}${why} (${s.promoted} promoted, ${s.changed} changed, ${s.unchanged} unchanged, ` +
+    `${s.smoke} smoke, ${s.removed} removed)`
+  );
+}
+
+function clean(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, "0")}`);
+}
+
+function findingText(f: GateFinding): string {
+  const where = `${f.file}${f.line !== undefined ? `:${f.line}:${f.column ?? 1}` : ""}`;
+  return `${clean(where)} ${f.code} ${clean(f.message)}${f.pointer ? ` [pointer ${clean(f.pointer)}]` : ""}`;
+}
+
+export function renderGateText(r: GateResult, opts: GateRenderOptions = {}): string {
+  const c = pc.createColors(!!opts.color);
+  const out: string[] = [];
+  out.push(c.bold(`registry-flip: ${clean(r.registry)} against ${clean(baseLabel(r))}`));
+  for (const p of r.problems) {
+    const sev = p.severity === "error" ? c.red("error") : c.yellow(p.severity);
+    out.push(`  ${sev} ${findingText(p)}`);
+  }
+  const order: Record<GateEntry["status"], number> = { promoted: 0, changed: 1, unchanged: 2, smoke: 3, removed: 4 };
+  const entries = [...r.entries].sort((a, b) => order[a.status] - order[b.status] || (a.index ?? 1e9) - (b.index ?? 1e9));
+  for (const e of entries) {
+    if (opts.quiet && e.pass) continue;
+    const status = e.status.padEnd(9);
+    if (!e.checked) {
+      out.push(`${c.dim("-   ")} ${status} ${clean(e.id)} ${c.dim("(not checked)")}`);
+      continue;
+    }
+    const head = e.pass ? c.green("PASS") : c.red(c.bold("FAIL"));
+    const what = [e.onnx, e.sidecar].filter(Boolean).join(", ");
+    out.push(`${head} ${status} ${clean(e.id)}${what ? c.dim(` (${clean(what)})`) : ""}`);
+    for (const f of e.reasons) out.push(`       ${c.red("reason")}  ${findingText(f)}`);
+    if (!opts.quiet) for (const f of e.warnings) out.push(`       ${f.severity === "warning" ? c.yellow("warning") : c.blue("note")} ${findingText(f)}`);
+  }
+  const line = gateSummaryLine(r);
+  out.push(r.pass ? c.green(line) : c.red(line));
+  return out.join("\n") + "\n";
+}
+
+function toFinding(f: GateFinding): Finding {
+  return { severity: f.severity, code: f.code, message: f.message, file: f.file, pointer: f.pointer, line: f.line, column: f.column };
+}
+
+export function gateToCiRun(r: GateResult): CiRun {
+  const cases: Case[] = [];
+  if (r.problems.length > 0) {
+    cases.push({
+      name: r.registry,
+      classname: "registry-flip.registry",
+      file: r.registry,
+      passed: !r.problems.some((p) => p.severity === "error"),
+      findings: r.problems.map(toFinding),
+    });
+  }
+  for (const e of r.entries) {
+    cases.push({
+      name: e.id,
+      classname: `registry-flip.${e.status}`,
+      file: e.sidecar ?? r.registry,
+      passed: e.pass,
+      findings: [...e.reasons, ...e.warnings].map(toFinding),
+    });
+  }
+  return {
+    tool: r.tool,
+    suite: "runprov gate registry-flip",
+    root: r.root,
+    cases,
+    rules: gateRules(),
+    summary: gateSummaryLine(r),
+    ok: r.pass,
+  };
+}
+
+export function renderGate(r: GateResult, format: ReportFormat, opts: GateRenderOptions = {}): string {
+  switch (format) {
+    case "json":
+      return JSON.stringify(r, null, 2) + "\n";
+    case "text":
+      return renderGateText(r, opts);
+    case "github":
+      return renderGithubRun(gateToCiRun(r));
+    case "sarif":
+      return renderSarifRun(gateToCiRun(r));
+    case "junit":
+      return renderJunitRun(gateToCiRun(r));
+    default: {
+      const never: never = format;
+      throw new Error(`unknown format ${String(never)}`);
+    }
+  }
+}
