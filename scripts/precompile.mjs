@@ -27,7 +27,10 @@ for (const version of SCHEMA_MAJOR_VERSIONS) {
   for (const [file, schema] of files) {
     const refs = { [exportName("")]: schema.$id };
     for (const def of Object.keys(schema.$defs ?? {})) refs[exportName(def)] = `${schema.$id}#/$defs/${def}`;
-    writeFileSync(path.join(outDir, file.replace(/\.json$/, ".js")), standaloneCode.default(ajv, refs));
+    // Ajv's ESM output still require()s its small runtime helpers (equal, ucs2length): give the
+    // module a require of its own.
+    const code = `import { createRequire } from "node:module";\nconst require = createRequire(import.meta.url);\n${standaloneCode.default(ajv, refs)}`;
+    writeFileSync(path.join(outDir, file.replace(/\.json$/, ".js")), code);
     manifest.files[file] = Object.keys(refs);
   }
   writeFileSync(path.join(outDir, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
