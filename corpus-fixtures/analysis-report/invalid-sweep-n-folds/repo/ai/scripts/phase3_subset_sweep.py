@@ -1,0 +1,2 @@
+"""ai/scripts/phase3_subset_sweep.py: fixture entrypoint."""
+print("ok")

@@ -1,0 +1,2 @@
+"""ai/scripts/feature_correlation.py: fixture entrypoint."""
+print("ok")

@@ -1,0 +1,2 @@
+"""ai/scripts/chug_extract_features.py: fixture entrypoint."""
+print("ok")

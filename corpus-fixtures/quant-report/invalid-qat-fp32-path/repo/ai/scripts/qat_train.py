@@ -1,0 +1,2 @@
+"""ai/scripts/qat_train.py: fixture entrypoint."""
+print("ok")

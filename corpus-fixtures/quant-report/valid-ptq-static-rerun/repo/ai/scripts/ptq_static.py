@@ -1,0 +1,2 @@
+"""ai/scripts/ptq_static.py: fixture entrypoint."""
+print("ok")

@@ -1,0 +1,2 @@
+"""ai/scripts/signal_mix_audit.py: fixture entrypoint."""
+print("ok")

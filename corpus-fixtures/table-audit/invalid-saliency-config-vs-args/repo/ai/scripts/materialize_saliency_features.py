@@ -1,0 +1,2 @@
+"""ai/scripts/materialize_saliency_features.py: fixture entrypoint."""
+print("ok")

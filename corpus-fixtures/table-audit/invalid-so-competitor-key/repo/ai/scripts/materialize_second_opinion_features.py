@@ -1,0 +1,2 @@
+"""ai/scripts/materialize_second_opinion_features.py: fixture entrypoint."""
+print("ok")

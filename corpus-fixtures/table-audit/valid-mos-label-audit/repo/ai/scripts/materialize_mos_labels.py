@@ -1,0 +1,2 @@
+"""ai/scripts/materialize_mos_labels.py: fixture entrypoint."""
+print("ok")

@@ -1,0 +1,1 @@
+"""vmaf-train CLI (fixture)."""

@@ -1,0 +1,61 @@
+/**
+ * Family `chug-split-manifest`: the CHUG content-level split manifest written by
+ * ai/scripts/chug_extract_features.py --split-manifest. Discriminator: `policy`
+ * "content-name-blake2s-80-10-10". The same block is written into the HDR audit of the
+ * same run: each file's own descriptor is a self-reference, the other file's descriptor is
+ * stale (written after the block), and `feature_jsonl` shows the state before the run
+ * (the file is appended to). The entrypoint is shared with `chug-hdr-audit`, so detection
+ * uses `policy` (matchContent), not `variants[].entrypoints`.
+ */
+import { childPointer, isObject, own, type JsonObject } from "../load/json-value.js";
+import type { FamilySpec, OutputTiming, RuleViolation } from "./types.js";
+import { at } from "./util.js";
+
+export const CHUG_SPLIT_POLICY = "content-name-blake2s-80-10-10";
+/** Outputs of chug_extract_features.py: all written after the block (or appended to). */
+export const CHUG_OUTPUTS: Record<string, OutputTiming> = { split_manifest: "after", audit: "after", feature_jsonl: "after" };
+const SPLITS = ["train", "val", "test"];
+
+const p = (...parts: (string | number)[]): string => parts.reduce<string>((acc, k) => childPointer(acc, k), "");
+
+export const chugSplitManifest: FamilySpec = {
+  name: "chug-split-manifest",
+  description: "CHUG content-level split manifest (chug_extract_features.py --split-manifest): deterministic blake2s content-name split 80/10/10.",
+  schemaFile: "chug-split-manifest.schema.json",
+  carriesProvenance: true,
+  filePatterns: ["--split-manifest PATH of chug_extract_features.py (no default name; working directory $VMAF_CHUG_DIR or .corpus/chug/)"],
+  variants: [
+    {
+      name: CHUG_SPLIT_POLICY,
+      def: "contentNameBlake2s801010",
+      description: "policy content-name-blake2s-80-10-10: {seed, n_contents, counts, splits}.",
+      outputs: CHUG_OUTPUTS,
+    },
+  ],
+  matchContent: (doc) => (doc.policy === CHUG_SPLIT_POLICY && isObject(doc.splits) ? 40 : 0),
+  variantOf: () => CHUG_SPLIT_POLICY,
+  consistency(doc: JsonObject): RuleViolation[] {
+    const out: RuleViolation[] = [];
+    const splits = doc.splits;
+    if (!isObject(splits)) return out;
+    const names = Object.keys(splits);
+    if (typeof doc.n_contents === "number" && doc.n_contents !== names.length) {
+      out.push({ pointer: "/n_contents", message: `n_contents ${doc.n_contents} differs from the ${names.length} contents in splits` });
+    }
+    const counts = doc.counts;
+    if (isObject(counts)) {
+      for (const s of SPLITS) {
+        const expected = names.filter((n) => own(splits, n) === s).length;
+        const got = own(counts, s);
+        if (typeof got === "number" && got !== expected) {
+          out.push({ pointer: p("counts", s), message: `counts.${s} is ${got} but splits assigns ${expected} content(s) to ${s}` });
+        }
+      }
+    }
+    const seed = at(doc, "run_provenance", "args", "split_seed");
+    if (typeof seed === "string" && typeof doc.seed === "string" && seed !== doc.seed) {
+      out.push({ pointer: "/seed", message: `seed ${JSON.stringify(doc.seed)} differs from run_provenance.args.split_seed ${JSON.stringify(seed)}` });
+    }
+    return out;
+  },
+};

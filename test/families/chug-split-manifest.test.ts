@@ -1,0 +1,85 @@
+/** Families `chug-split-manifest` and `chug-hdr-audit`: detection by policy, shared block timing, counting rules. */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import { describe, expect, it } from "vitest";
+import { detect } from "../../src/detect.js";
+import type { FamilySpec, FileFacts } from "../../src/families/types.js";
+import { isObject, type JsonObject } from "../../src/load/json-value.js";
+import { parseJson } from "../../src/load/parse.js";
+import { PROJECT } from "../helpers.js";
+
+function facts(relPath: string): FileFacts {
+  return { relPath, absPath: `/repo/${relPath}`, baseName: path.posix.basename(relPath), siblingExists: () => false };
+}
+
+/** A document of a golden case, read with the project's NaN-tolerant parser. */
+function fixture(family: string, c: string, rel: string): JsonObject {
+  const r = parseJson(readFileSync(path.join(PROJECT, "corpus-fixtures", family, c, "repo", rel), "utf8"));
+  if (!("value" in r) || !isObject(r.value)) throw new Error(`cannot read ${family}/${c}/${rel}`);
+  return r.value;
+}
+
+function schemaValidator(family: string, def: string) {
+  const ajv = new Ajv2020({ strict: true, strictNumbers: false, allowUnionTypes: true, allErrors: true });
+  (addFormats as unknown as (a: Ajv2020) => void)(ajv);
+  for (const f of ["run-provenance", "common", family]) {
+    ajv.addSchema(JSON.parse(readFileSync(path.join(PROJECT, "schema/v1", `${f}.schema.json`), "utf8")));
+  }
+  return ajv.getSchema(`https://run-provenance.dev/schema/v1/${family}.schema.json#/$defs/${def}`)!;
+}
+
+const clone = <T>(v: T): T => structuredClone(v);
+const pointers = (spec: FamilySpec, doc: JsonObject, rel: string): string[] =>
+  spec.consistency!(doc, spec.variantOf(doc, facts(rel)), facts(rel)).map((v) => v.pointer);
+import { chugSplitManifest } from "../../src/families/chug-split-manifest.js";
+import { chugHdrAudit } from "../../src/families/chug-hdr-audit.js";
+
+const SPLITS = ".corpus/chug/chug_splits.json";
+const AUDIT = ".corpus/chug/chug_hdr_audit.json";
+
+describe("CHUG detection", () => {
+  it("policy strings tell the two files apart although they share entrypoint and block", () => {
+    const s = fixture("chug-split-manifest", "valid-first-run", SPLITS);
+    const a = fixture("chug-split-manifest", "valid-first-run", AUDIT);
+    expect(JSON.stringify(s.run_provenance)).toBe(JSON.stringify(a.run_provenance));
+    expect(detect(s, facts(SPLITS))?.family.name).toBe("chug-split-manifest");
+    expect(detect(a, facts(AUDIT))?.family.name).toBe("chug-hdr-audit");
+    expect(detect(a, facts(AUDIT))?.variant).toBe("chug-hdr-ffprobe-audit-v1");
+  });
+
+  it("all three outputs are written after the block", () => {
+    for (const spec of [chugSplitManifest, chugHdrAudit]) {
+      expect(spec.variants[0].outputs).toEqual({ split_manifest: "after", audit: "after", feature_jsonl: "after" });
+      expect(spec.variants[0].entrypoints).toBeUndefined();
+    }
+  });
+});
+
+describe("CHUG rules", () => {
+  it("split counts tally the splits and n_contents counts them", () => {
+    const s = fixture("chug-split-manifest", "valid-rerun", SPLITS);
+    expect(chugSplitManifest.consistency!(s, undefined, facts(SPLITS))).toEqual([]);
+    (s.splits as JsonObject).content_d = "val";
+    expect(chugSplitManifest.consistency!(s, undefined, facts(SPLITS)).map((v) => v.pointer).sort()).toEqual(["/counts/val", "/n_contents"]);
+  });
+
+  it("audit rows, probed counts and split counts sum", () => {
+    const a = fixture("chug-split-manifest", "valid-rerun", AUDIT);
+    expect(chugHdrAudit.consistency!(a, undefined, facts(AUDIT))).toEqual([]);
+    a.probed = 19;
+    a.missing_files = 2;
+    expect(chugHdrAudit.consistency!(a, undefined, facts(AUDIT)).map((v) => v.pointer).sort())
+      .toEqual(["/pix_fmt_counts", "/primaries_counts", "/transfer_counts"]);
+  });
+});
+
+describe("CHUG schemas", () => {
+  it("accept the fixtures", () => {
+    const s = schemaValidator("chug-split-manifest", "contentNameBlake2s801010");
+    expect(s(fixture("chug-split-manifest", "valid-split-only", SPLITS)), JSON.stringify(s.errors)).toBe(true);
+    const a = schemaValidator("chug-hdr-audit", "chugHdrFfprobeAuditV1");
+    expect(a(fixture("chug-hdr-audit", "valid-audit-only", AUDIT)), JSON.stringify(a.errors)).toBe(true);
+  });
+});

@@ -1,0 +1,115 @@
+/** Family `recipe`: detection (path, metadata.schema_version), rules, and the real committed legacy file. */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import { describe, expect, it } from "vitest";
+import { detect } from "../../src/detect.js";
+import type { FamilySpec, FileFacts } from "../../src/families/types.js";
+import { isObject, type JsonObject } from "../../src/load/json-value.js";
+import { parseJson } from "../../src/load/parse.js";
+import { PROJECT } from "../helpers.js";
+
+function facts(relPath: string): FileFacts {
+  return { relPath, absPath: `/repo/${relPath}`, baseName: path.posix.basename(relPath), siblingExists: () => false };
+}
+
+/** A document of a golden case, read with the project's NaN-tolerant parser. */
+function fixture(family: string, c: string, rel: string): JsonObject {
+  const r = parseJson(readFileSync(path.join(PROJECT, "corpus-fixtures", family, c, "repo", rel), "utf8"));
+  if (!("value" in r) || !isObject(r.value)) throw new Error(`cannot read ${family}/${c}/${rel}`);
+  return r.value;
+}
+
+function schemaValidator(family: string, def: string) {
+  const ajv = new Ajv2020({ strict: true, strictNumbers: false, allowUnionTypes: true, allErrors: true });
+  (addFormats as unknown as (a: Ajv2020) => void)(ajv);
+  for (const f of ["run-provenance", "common", family]) {
+    ajv.addSchema(JSON.parse(readFileSync(path.join(PROJECT, "schema/v1", `${f}.schema.json`), "utf8")));
+  }
+  return ajv.getSchema(`https://run-provenance.dev/schema/v1/${family}.schema.json#/$defs/${def}`)!;
+}
+
+const clone = <T>(v: T): T => structuredClone(v);
+const pointers = (spec: FamilySpec, doc: JsonObject, rel: string): string[] =>
+  spec.consistency!(doc, spec.variantOf(doc, facts(rel)), facts(rel)).map((v) => v.pointer);
+import { recipe } from "../../src/families/recipe.js";
+import { SHARED_CORPUS, runCli } from "../helpers.js";
+
+const FAM = "recipe";
+const REL = "ai/data/phase_f_recipes_calibrated.json";
+const rules = (doc: JsonObject) => pointers(recipe, doc, REL);
+const committed = (): JsonObject => JSON.parse(readFileSync(path.join(SHARED_CORPUS, REL), "utf8"));
+
+describe("recipe detection", () => {
+  it("the canonical path is the most specific name; content (metadata.schema_version 1) also tells it", () => {
+    expect(recipe.matchFileName!(facts(REL))).toBeGreaterThan(recipe.matchFileName!(facts("x/phase_f_recipes_calibrated.json")));
+    expect(recipe.matchFileName!(facts("x/other.json"))).toBe(0);
+    const d = detect(fixture(FAM, "valid-calibrated", REL), facts("elsewhere/recipes.json"));
+    expect(d?.family.name).toBe(FAM);
+    expect(d?.variant).toBe("phase-f-recipes-calibrated");
+  });
+
+  it("output timing: recipe_json names the file itself (after)", () => {
+    expect(recipe.variants[0].outputs).toEqual({ recipe_json: "after" });
+  });
+});
+
+describe("the real committed legacy file (commit 5fc256e4)", () => {
+  it("matches the schema and every rule", () => {
+    const doc = committed();
+    expect(schemaValidator(FAM, "phaseFRecipesCalibrated")(doc)).toBe(true);
+    expect(rules(doc)).toEqual([]);
+  });
+
+  it("is recognised and passes with only the legacy warning", () => {
+    const run = runCli(["validate", REL, "--root", SHARED_CORPUS, "--format", "json"], SHARED_CORPUS);
+    expect(run.code).toBe(0);
+    const r = JSON.parse(run.stdout).results[0];
+    expect([r.family, r.variant, r.valid]).toEqual([FAM, "phase-f-recipes-calibrated", true]);
+    expect(r.diagnostics.map((d: { code: string; severity: string }) => `${d.severity} ${d.code}`)).toEqual(["warning legacy-no-provenance"]);
+  });
+
+  it("fails only under --require-provenance", () => {
+    const run = runCli(["validate", REL, "--root", SHARED_CORPUS, "--format", "json", "--require-provenance"], SHARED_CORPUS);
+    expect(run.code).toBe(1);
+  });
+});
+
+describe("recipe rules", () => {
+  it("rows_in_jsonl == rows_used_for_calibration == ugc corpus_rows_used", () => {
+    const d = committed();
+    ((d.metadata as JsonObject).corpus as JsonObject).rows_in_jsonl = 1;
+    (((d.recipes as JsonObject).ugc as JsonObject)._provenance as JsonObject).corpus_rows_used = 2;
+    expect(rules(d).sort()).toEqual(["/metadata/corpus/rows_in_jsonl", "/recipes/ugc/_provenance/corpus_rows_used"]);
+  });
+
+  it("proxy widths, offsets, single-rung and intensities follow the adjustments", () => {
+    const d = committed();
+    const r = d.recipes as JsonObject;
+    (r.animation as JsonObject).tight_interval_max_width = 3.5;
+    (r.screen_content as JsonObject).target_vmaf_offset = 0;
+    (r.screen_content as JsonObject).saliency_intensity = "aggressive";
+    expect(rules(d).sort()).toEqual([
+      "/recipes/animation/tight_interval_max_width",
+      "/recipes/screen_content/saliency_intensity",
+      "/recipes/screen_content/target_vmaf_offset",
+    ]);
+  });
+
+  it("a UGC fraction within rounding of a cut point accepts either intensity", () => {
+    const d = committed();
+    const ugc = (d.recipes as JsonObject).ugc as JsonObject;
+    (ugc._provenance as JsonObject).ugc_saliency_benefit_fraction = 0.3;
+    ugc.saliency_intensity = "default";
+    expect(rules(d)).toEqual([]);
+    ugc.saliency_intensity = "aggressive";
+    expect(rules(d)).toEqual([]);
+    ugc.saliency_intensity = "very_aggressive";
+    expect(rules(d)).toEqual(["/recipes/ugc/saliency_intensity"]);
+  });
+
+  it("NaN baseline MOS raises no rule", () => {
+    expect(rules(fixture(FAM, "valid-nan-baseline-mos", REL))).toEqual([]);
+  });
+});
