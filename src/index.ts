@@ -11,3 +11,6 @@ export { loadBuffer, type LoadResult } from "./load/index.js";
 export { parseJson } from "./load/parse.js";
 export type { JsonValue, JsonObject } from "./load/json-value.js";
 export * from "./types.js";
+
+// Types generated from the schemas (json-schema-to-typescript), one namespace per family.
+export type * from "../generated/types/index.js";

@@ -18,7 +18,7 @@ import { isObject, own, type JsonValue } from "./load/json-value.js";
 import { loadFile, type LoadedDocument } from "./load/index.js";
 import { describeErrors } from "./validate/errors.js";
 import { SCHEMA_MAJOR_VERSIONS, schemaStore, versionOf, type SchemaStore } from "./validate/schemas.js";
-import { UsageError, type ArtifactResult, type Diagnostic, type Report, type ValidateOptions } from "./types.js";
+import { UsageError, type ArtifactResult, type Diagnostic, type DigestEvent, type Report, type ValidateOptions } from "./types.js";
 
 export const TOOL_VERSION: string = (() => {
   try {
@@ -240,7 +240,9 @@ async function checkFile(f: DiscoveredFile, ctx: RunContext): Promise<Outcome | 
     if (!options.noHash) {
       const integrity = safely(() => family.integrityDigests?.(docObj, variant, facts) ?? []);
       const artifactReal = await realpath(f.absPath).catch(() => f.absPath);
-      const verified = await verifyHashes(docObj, artifactReal, family, variant, integrity, ctx.hash);
+      const onDigest = options.onDigest;
+      const hashCtx = onDigest ? { ...ctx.hash, onDigest: (e: Omit<DigestEvent, "file">) => onDigest({ file: result.file, ...e }) } : ctx.hash;
+      const verified = await verifyHashes(docObj, artifactReal, family, variant, integrity, hashCtx);
       for (const d of verified.diagnostics) diagnostics.push(at(loaded, d));
       Object.assign(tally, verified.tally);
     }

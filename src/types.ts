@@ -93,6 +93,23 @@ export interface ValidateOptions {
   jobs?: number;
   /** Called with hashing progress (files and bytes done); used by the CLI's progress bar. */
   onHashProgress?: (p: HashProgress) => void;
+  /** Called once per recorded digest that was judged (used by `runprov attest`). */
+  onDigest?: (e: DigestEvent) => void;
+}
+
+/** One recorded digest as the hash stage judged it. */
+export interface DigestEvent {
+  /** Artifact path as in the report (relative to the root). */
+  file: string;
+  /** Pointer of the claim in the artifact (the `sha256` value, or the descriptor). */
+  pointer: string;
+  /** Root-relative path of the file that was hashed, or the path as recorded when it was not read. */
+  path: string;
+  /** The recorded digest. */
+  sha256: string;
+  outcome: "verified" | "mismatched" | "unverified";
+  /** How a `verified` digest was confirmed: the file's bytes now, its LFS oid, or git history. */
+  how?: "working-tree" | "lfs" | "history";
 }
 
 export interface HashProgress {

@@ -41,6 +41,7 @@ export const chugHdrAudit: FamilySpec = {
       name: POLICY,
       def: "chugHdrFfprobeAuditV1",
       description: "policy chug-hdr-ffprobe-audit-v1: row outcomes, counts per transfer class, primaries, pixel format and split, malformed HDR rows.",
+      entrypoints: ["chug_extract_features.py"],
       outputs: CHUG_OUTPUTS,
     },
   ],

@@ -4,8 +4,8 @@
  * "content-name-blake2s-80-10-10". The same block is written into the HDR audit of the
  * same run: each file's own descriptor is a self-reference, the other file's descriptor is
  * stale (written after the block), and `feature_jsonl` shows the state before the run
- * (the file is appended to). The entrypoint is shared with `chug-hdr-audit`, so detection
- * uses `policy` (matchContent), not `variants[].entrypoints`.
+ * (the file is appended to). The entrypoint is shared with `chug-hdr-audit`; detection breaks
+ * that tie with `policy` (matchContent).
  */
 import { childPointer, isObject, own, type JsonObject } from "../load/json-value.js";
 import type { FamilySpec, OutputTiming, RuleViolation } from "./types.js";
@@ -29,6 +29,7 @@ export const chugSplitManifest: FamilySpec = {
       name: CHUG_SPLIT_POLICY,
       def: "contentNameBlake2s801010",
       description: "policy content-name-blake2s-80-10-10: {seed, n_contents, counts, splits}.",
+      entrypoints: ["chug_extract_features.py"],
       outputs: CHUG_OUTPUTS,
     },
   ],

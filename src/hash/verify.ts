@@ -14,7 +14,7 @@
 import path from "node:path";
 import type { DigestClaim, FamilySpec, OutputTiming } from "../families/types.js";
 import { childPointer, isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
-import type { Diagnostic, DiagnosticCode, Severity } from "../types.js";
+import type { DiagnosticCode, DigestEvent, Severity } from "../types.js";
 import type { Hasher } from "./digest.js";
 import type { GitHistory } from "./git.js";
 import { resolveRecorded, type Confinement, type Resolved } from "./resolve.js";
@@ -28,6 +28,8 @@ export interface HashContext {
   git: GitHistory | undefined;
   strictMissing: boolean;
   strictDrift: boolean;
+  /** Told about every judged digest (without the artifact's file name, which the caller adds). */
+  onDigest?: (e: Omit<DigestEvent, "file">) => void;
 }
 
 export interface HashTally {
@@ -75,7 +77,10 @@ export async function verifyHashes(
   const uncovered = new Set<string>();
   for (const r of results) {
     diagnostics.push(...r.diagnostics);
-    if (r.outcome) tally[r.outcome]++;
+    if (r.outcome) {
+      tally[r.outcome]++;
+      if (r.digest) ctx.onDigest?.({ pointer: r.pointer, path: r.path, sha256: r.digest, outcome: r.outcome, how: r.how });
+    }
     if (r.graphChecked && !uncovered.has(r.graphChecked.abs)) {
       uncovered.add(r.graphChecked.abs);
       const data = await resolveRecorded(`${path.basename(r.graphChecked.abs)}.data`, path.dirname(r.graphChecked.abs), ctx.confinement);
@@ -195,8 +200,12 @@ function integrityClaims(doc: JsonObject, claims: DigestClaim[], artifactAbs: st
 interface Judgement {
   label: string;
   pointer: string;
+  /** Root-relative path when the file was read, else the path as recorded. */
+  path: string;
+  digest?: string;
   diagnostics: PendingDiagnostic[];
   outcome?: keyof HashTally;
+  how?: DigestEvent["how"];
   /** Set when an ONNX graph's digest was compared (for the uncovered-weights warning). */
   graphChecked?: { abs: string; rel: string };
 }
@@ -204,7 +213,7 @@ interface Judgement {
 const short = (d: string): string => `${d.slice(0, 12)}...`;
 
 async function judge(c: Claim, artifactAbs: string, ctx: HashContext): Promise<Judgement> {
-  const j: Judgement = { label: c.label, pointer: c.pointer, diagnostics: [] };
+  const j: Judgement = { label: c.label, pointer: c.pointer, path: c.recordedPath, digest: c.digest, diagnostics: [] };
   const say = (severity: Severity, code: DiagnosticCode, message: string, pointer = c.pointer): void => {
     j.diagnostics.push({ severity, code, message: `${c.label}: ${message}`, pointer });
   };
@@ -243,6 +252,7 @@ async function judge(c: Claim, artifactAbs: string, ctx: HashContext): Promise<J
         say("warning", "kind-changed", `${resolved.rel} was recorded as a directory and is now a file`);
         break;
       }
+      j.path = resolved.rel;
       await compare(c, resolved, ctx, j, say);
       if (/\.onnx$/i.test(resolved.rel)) j.graphChecked = { abs: resolved.abs, rel: resolved.rel };
       return j;
@@ -275,6 +285,7 @@ async function compare(
   }
   if (recorded === current) {
     j.outcome = "verified";
+    j.how = current === found.sha256 ? "working-tree" : "lfs";
     return;
   }
   const differs = `sha256 differs from ${file.rel} (recorded ${short(recorded)}, found ${short(current)})`;
@@ -314,6 +325,7 @@ async function compare(
     const where = match.where === "staged" ? "the staged version" : `commit ${match.commit}`;
     say("info", "historical-match", `${file.rel} has changed since the run; the recorded digest matches ${where}, so the run is reproducible from it`);
     j.outcome = "verified";
+    j.how = "history";
     return;
   }
   say(cap("error"), "hash-mismatch", `${differs}; no committed or staged version of ${file.rel} has the recorded digest`);
