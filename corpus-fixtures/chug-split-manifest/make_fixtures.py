@@ -5,7 +5,7 @@ self-reference, the other one is stale, and feature_jsonl shows the state before
 (the JSONL is appended to). This generator writes the cases of both families (the
 chug-hdr-audit folder holds the audit-only cases).
 Written from the facts in shared/spec/emitters/quant-calibration-and-audits.md and
-notes/facts-quant-calibration-audits.md, not from the emitter's code.
+schema/README.md ("Facts behind each family"), not from the emitter's code.
 Run: python3 corpus-fixtures/chug-split-manifest/make_fixtures.py
 """
 import copy

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Golden cases for family `ensemble-manifest` (facts: shared/spec/emitters/sidecars-and-training.md,
-`fr-regressor-v2-ensemble`; notes/facts-sidecars-training.md).
+`fr-regressor-v2-ensemble`; schema/README.md ("Facts behind each family")).
 
 train_fr_regressor_v2_ensemble.py exports every member ONNX, builds the block (member_onnx
 descriptors carry the members' real digests, the manifest's own descriptor is missing), writes the

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Golden cases for family `model-sidecar` (facts: shared/spec/emitters/sidecars-and-training.md,
-quant-calibration-and-audits.md `nr-calibrated`; notes/facts-sidecars-training.md).
+quant-calibration-and-audits.md `nr-calibrated`; schema/README.md ("Facts behind each family")).
 
 Each workspace is written the way the emitter writes it: the ONNX (a few stand-in bytes) is
 written first, then the block is built (so the ONNX descriptor carries the real digest and the

@@ -1,7 +1,7 @@
 """Golden cases for family quant-report (PTQ dynamic/static, QAT, quant gate, per-EP).
 
 Written from the facts in shared/spec/emitters/quant-calibration-and-audits.md (and the
-notes in notes/facts-quant-calibration-audits.md), not from the emitters' code.
+notes in schema/README.md ("Facts behind each family")), not from the emitters' code.
 Run: python3 corpus-fixtures/quant-report/make_fixtures.py
 """
 import copy

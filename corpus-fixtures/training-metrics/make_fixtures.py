@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Golden cases for family `training-metrics` (facts: shared/spec/emitters/sidecars-and-training.md,
 `fr-regressor-v1-metrics`, `fr-regressor-v2-metrics`, `vmaf-tiny-stats`, `saliency-student-metrics`;
-notes/facts-sidecars-training.md)."""
+schema/README.md ("Facts behind each family"))."""
 from __future__ import annotations
 
 import json

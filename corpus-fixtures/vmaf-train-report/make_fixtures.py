@@ -1,7 +1,7 @@
 """Golden cases for family vmaf-train-report (`vmaf-train <subcommand> --json`).
 
 Written from the facts in shared/spec/emitters/quant-calibration-and-audits.md and
-notes/facts-quant-calibration-audits.md, not from the emitter's code.
+schema/README.md ("Facts behind each family"), not from the emitter's code.
 Run: python3 corpus-fixtures/vmaf-train-report/make_fixtures.py
 """
 import copy

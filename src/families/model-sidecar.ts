@@ -3,7 +3,7 @@
  *
  * Facts: shared/spec/emitters/sidecars-and-training.md (variants fr-regressor-v1..v3, vmaf-tiny,
  * tiny-c2-c3, fastdvdnet-pre, transnet-v2, ensemble-seed, mos-head, legacy committed sidecars)
- * and quant-calibration-and-audits.md (nr-calibrated). See notes/facts-sidecars-training.md.
+ * and quant-calibration-and-audits.md (nr-calibrated). See schema/README.md ("Facts behind each family").
  */
 import { childPointer, isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
 import type { DigestClaim, FamilySpec, FileFacts, RuleViolation } from "./types.js";

@@ -10,7 +10,7 @@
  * - `quant-drop-per-ep`: ai/scripts/measure_quant_drop_per_ep.py `<out>/results.json`.
  *
  * No path+digest pair exists outside the block in these reports, so there is no
- * `integrityDigests`. Facts: notes/facts-quant-calibration-audits.md, family quant-report.
+ * `integrityDigests`. Facts: schema/README.md ("Facts behind each family"), family quant-report.
  */
 import { childPointer, isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
 import type { FamilySpec, FileFacts, RuleViolation } from "./types.js";
