@@ -1,0 +1,2 @@
+"""ai/scripts/export_vmaf_tiny_v4.py: fixture entrypoint."""
+print("ok")

@@ -1,0 +1,2 @@
+"""ai/scripts/make_report.py: fixture entrypoint."""
+print("ok")

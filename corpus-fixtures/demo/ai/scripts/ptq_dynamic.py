@@ -1,0 +1,2 @@
+"""ai/scripts/ptq_dynamic.py: fixture entrypoint."""
+print("ok")
