@@ -1,10 +1,10 @@
 /** Family `chug-hdr-audit`: malformed-row rules (the shared detection tests live in chug-split-manifest.test.ts). */
 import { describe, expect, it } from "vitest";
 import { chugHdrAudit } from "../../src/families/chug-hdr-audit.js";
-import type { FileFacts } from "../../src/families/types.js";
 import type { JsonObject } from "../../src/load/json-value.js";
+import { facts as factsOf } from "./fixtures.js";
 
-const facts: FileFacts = { relPath: "a.json", absPath: "/r/a.json", baseName: "a.json", siblingExists: () => false };
+const facts = factsOf("a.json");
 
 function audit(): JsonObject {
   return {

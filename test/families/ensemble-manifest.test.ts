@@ -1,12 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { ensembleManifest } from "../../src/families/ensemble-manifest.js";
-import type { FileFacts } from "../../src/families/types.js";
 import type { JsonObject } from "../../src/load/json-value.js";
+import { facts } from "./fixtures.js";
 
-function facts(relPath: string): FileFacts {
-  return { relPath, absPath: `/r/${relPath}`, baseName: relPath.split("/").pop()!, siblingExists: () => true };
-}
-const F = facts("model/tiny/fr_regressor_v2_ensemble_v1.json");
+const F = facts("model/tiny/fr_regressor_v2_ensemble_v1.json", true);
 const A = "a".repeat(64);
 const B = "b".repeat(64);
 

@@ -1,36 +1,11 @@
 /** Family `eval-report`: detection, variants and cross-field rules, checked on the golden documents and a few edge cases. */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { detect } from "../../src/detect.js";
-import type { FileFacts } from "../../src/families/types.js";
-import { isObject, type JsonObject } from "../../src/load/json-value.js";
-import { parseJson } from "../../src/load/parse.js";
-import { PROJECT } from "../helpers.js";
 import { evalReport } from "../../src/families/eval-report.js";
+import type { JsonObject } from "../../src/load/json-value.js";
+import { facts, fixtureCases } from "./fixtures.js";
 
 // --- golden fixtures as module-level checks (no CLI): variantOf + consistency per case ---
-interface CaseSpec { targets?: string[]; expect: { file: string; variant: string | null; diagnostics: { code: string; pointer: string }[] }[] }
-function fixtureCases(family: string): { name: string; file: string; doc: JsonObject; variant: string | null; inconsistent: string[] }[] {
-  const dir = path.join(PROJECT, "corpus-fixtures", family);
-  const out = [];
-  for (const name of readdirSync(dir).sort()) {
-    const caseFile = path.join(dir, name, "case.json");
-    if (!existsSync(caseFile)) continue;
-    const spec = JSON.parse(readFileSync(caseFile, "utf8")) as CaseSpec;
-    for (const e of spec.expect) {
-      const parsed = parseJson(readFileSync(path.join(dir, name, "repo", e.file), "utf8"));
-      if (!parsed.ok || !isObject(parsed.value)) continue;
-      out.push({ name, file: e.file, doc: parsed.value, variant: e.variant,
-        inconsistent: e.diagnostics.filter((d) => d.code === "inconsistent").map((d) => d.pointer).sort() });
-    }
-  }
-  return out;
-}
-function facts(relPath: string): FileFacts {
-  return { relPath, absPath: `/repo/${relPath}`, baseName: path.posix.basename(relPath), siblingExists: () => false };
-}
-
 describe("eval-report golden documents, checked by the module", () => {
   const cases = fixtureCases("eval-report");
   it("has cases", () => expect(cases.length).toBeGreaterThan(5));

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { modelRegistry } from "../../src/families/model-registry.js";
-import type { FileFacts } from "../../src/families/types.js";
 import type { JsonObject } from "../../src/load/json-value.js";
+import { facts } from "./fixtures.js";
 
-const F: FileFacts = { relPath: "model/tiny/registry.json", absPath: "/r/model/tiny/registry.json", baseName: "registry.json", siblingExists: () => true };
+const F = facts("model/tiny/registry.json", true);
 const A = "a".repeat(64);
 
 describe("model-registry", () => {

@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { modelSidecar, int8Name, isVerdictName } from "../../src/families/model-sidecar.js";
-import type { FileFacts } from "../../src/families/types.js";
 import type { JsonObject } from "../../src/load/json-value.js";
-
-function facts(relPath: string, siblings: string[] = []): FileFacts {
-  const baseName = relPath.split("/").pop()!;
-  return { relPath, absPath: `/r/${relPath}`, baseName, siblingExists: (n) => siblings.includes(n) };
-}
+import { facts } from "./fixtures.js";
 
 const F = facts("model/tiny/x.json");
 const HEX = "a".repeat(64);

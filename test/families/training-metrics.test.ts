@@ -1,10 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { trainingMetrics } from "../../src/families/training-metrics.js";
-import type { FileFacts } from "../../src/families/types.js";
+import { facts } from "./fixtures.js";
 
-function facts(relPath: string): FileFacts {
-  return { relPath, absPath: `/r/${relPath}`, baseName: relPath.split("/").pop()!, siblingExists: () => false };
-}
 const F = facts("runs/x.json");
 const A = "a".repeat(64);
 

@@ -1,27 +1,14 @@
 /** Family `verdict`: detection, variants, cross-field rules, verdictSeeds, and the committed legacy file. */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { Ajv2020 } from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { detect, familyByFileName } from "../../src/detect.js";
-import type { FileFacts } from "../../src/families/types.js";
 import { HOLD_RECOMMENDATION_PREFIX, PROMOTE_RECOMMENDATION, verdict, verdictOfFileName, verdictSeeds } from "../../src/families/verdict.js";
 import type { JsonObject } from "../../src/load/json-value.js";
-import { PROJECT, SHARED_CORPUS } from "../helpers.js";
+import { SHARED_CORPUS } from "../helpers.js";
+import { facts, schemaValidator as familySchemaValidator } from "./fixtures.js";
 
-function facts(relPath: string): FileFacts {
-  return { relPath, absPath: `/repo/${relPath}`, baseName: path.posix.basename(relPath), siblingExists: () => false };
-}
-
-function schemaValidator(def: string) {
-  const ajv = new Ajv2020({ strict: true, strictNumbers: false, allowUnionTypes: true, allErrors: true });
-  (addFormats as unknown as (a: Ajv2020) => void)(ajv);
-  for (const f of ["run-provenance", "common", "verdict"]) {
-    ajv.addSchema(JSON.parse(readFileSync(path.join(PROJECT, "schema/v1", `${f}.schema.json`), "utf8")));
-  }
-  return ajv.getSchema(`https://run-provenance.dev/schema/v1/verdict.schema.json#/$defs/${def}`)!;
-}
+const schemaValidator = (def: string) => familySchemaValidator("verdict", def);
 
 function gate(per: Record<string, number>, min = 0.95, max = 0.005): JsonObject {
   const vals = Object.values(per);

@@ -1,39 +1,9 @@
 /** Family `vmaf-train-report`: detection by entrypoint + argv[0] (or key set), rules per subcommand. */
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { Ajv2020 } from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { detect } from "../../src/detect.js";
-import type { FamilySpec, FileFacts } from "../../src/families/types.js";
-import { isObject, type JsonObject } from "../../src/load/json-value.js";
-import { parseJson } from "../../src/load/parse.js";
-import { PROJECT } from "../helpers.js";
-
-function facts(relPath: string): FileFacts {
-  return { relPath, absPath: `/repo/${relPath}`, baseName: path.posix.basename(relPath), siblingExists: () => false };
-}
-
-/** A document of a golden case, read with the project's NaN-tolerant parser. */
-function fixture(family: string, c: string, rel: string): JsonObject {
-  const r = parseJson(readFileSync(path.join(PROJECT, "corpus-fixtures", family, c, "repo", rel), "utf8"));
-  if (!("value" in r) || !isObject(r.value)) throw new Error(`cannot read ${family}/${c}/${rel}`);
-  return r.value;
-}
-
-function schemaValidator(family: string, def: string) {
-  const ajv = new Ajv2020({ strict: true, strictNumbers: false, allowUnionTypes: true, allErrors: true });
-  (addFormats as unknown as (a: Ajv2020) => void)(ajv);
-  for (const f of ["run-provenance", "common", family]) {
-    ajv.addSchema(JSON.parse(readFileSync(path.join(PROJECT, "schema/v1", `${f}.schema.json`), "utf8")));
-  }
-  return ajv.getSchema(`https://run-provenance.dev/schema/v1/${family}.schema.json#/$defs/${def}`)!;
-}
-
-const clone = <T>(v: T): T => structuredClone(v);
-const pointers = (spec: FamilySpec, doc: JsonObject, rel: string): string[] =>
-  spec.consistency!(doc, spec.variantOf(doc, facts(rel)), facts(rel)).map((v) => v.pointer);
 import { vmafTrainReport } from "../../src/families/vmaf-train-report.js";
+import type { JsonObject } from "../../src/load/json-value.js";
+import { facts, fixture, pointers } from "./fixtures.js";
 
 const FAM = "vmaf-train-report";
 const rules = (doc: JsonObject) => pointers(vmafTrainReport, doc, "runs/r.json");
