@@ -2,10 +2,11 @@
  * Streaming SHA-256 of files, each file hashed at most once per run however many artifacts
  * name it. Small files are hashed inline (a worker round trip costs more than the hash);
  * larger ones go to a pool of worker threads so that every core hashes. Memory does not grow
- * with file size: workers stream in 1 MiB chunks.
+ * with file size: each worker reads into one reused 4 MiB buffer.
  */
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { open } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { HashProgress } from "../types.js";
@@ -70,7 +71,15 @@ export class Hasher {
   }
 
   private async inline(absPath: string): Promise<FileDigest> {
-    const buf = await readFile(absPath);
+    // O_NONBLOCK: should the path have become a FIFO since it was checked, opening must not hang.
+    const handle = await open(absPath, constants.O_RDONLY | constants.O_NONBLOCK);
+    let buf: Buffer;
+    try {
+      if (!(await handle.stat()).isFile()) throw new Error("not a regular file any more");
+      buf = await handle.readFile();
+    } finally {
+      await handle.close();
+    }
     const sha256 = createHash("sha256").update(buf).digest("hex");
     const lfs = maybeLfsPointer(buf.length) ? parseLfsPointer(buf) : undefined;
     return lfs ? { sha256, size: buf.length, lfs } : { sha256, size: buf.length };
