@@ -156,6 +156,8 @@ const md = [
   "",
   `Machine: ${cpus().length} x ${cpu}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}${quick ? " (--quick)" : ""}.`,
   "Best of several runs each; page cache warm. A ratio below 1 means runprov is faster.",
+  "runprov times are whole runs of the CLI (process start-up, detection, schema checks, report),",
+  "so the hashing rows include about 0.4 s that openssl and sha256sum do not spend.",
   "",
   head,
   ...rows.map((r) => `| ${r.join(" | ")} |`),
