@@ -3,7 +3,7 @@
  * objects. `validate()` is the library entry point; the CLI only parses flags and prints.
  */
 import { readFileSync, statSync } from "node:fs";
-import { lstat, realpath, stat } from "node:fs/promises";
+import { realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { loadConfig, type ProjectConfig } from "./config.js";
 import { detect, familyByFileName } from "./detect.js";
@@ -14,7 +14,7 @@ import { Hasher } from "./hash/digest.js";
 import { GitHistory, gitTopLevel } from "./hash/git.js";
 import { confinement } from "./hash/resolve.js";
 import { verifyHashes, type HashContext, type HashTally, type PendingDiagnostic } from "./hash/verify.js";
-import { isObject, own, type JsonValue } from "./load/json-value.js";
+import { dottedPath, isObject, own, type JsonValue } from "./load/json-value.js";
 import { loadFile, type LoadedDocument } from "./load/index.js";
 import { describeErrors } from "./validate/errors.js";
 import { SCHEMA_MAJOR_VERSIONS, schemaStore, versionOf, type SchemaStore } from "./validate/schemas.js";
@@ -120,6 +120,7 @@ export async function validate(paths: string[], options: ValidateOptions = {}): 
   };
 }
 
+/** A path as reports show it: relative to the root with POSIX separators, absolute outside it. */
 export function displayPath(abs: string, root: string): string {
   return isInside(abs, root) ? path.relative(root, abs).split(path.sep).join("/") || "." : abs;
 }
@@ -160,7 +161,7 @@ async function checkFile(f: DiscoveredFile, ctx: RunContext): Promise<Outcome | 
   const result: ArtifactResult = { file: facts.relPath, family: null, variant: null, schema: null, valid: false, diagnostics: [] };
   const tally: HashTally = { verified: 0, mismatched: 0, unverified: 0 };
 
-  const st = await lstat(f.absPath).catch(() => null);
+  const st = await stat(f.absPath).catch(() => null);
   if (!st) {
     if (!f.explicit) return undefined;
     throw new UsageError(`${facts.relPath}: cannot be read`);
@@ -292,13 +293,7 @@ async function checkSchema(doc: JsonValue, family: FamilySpec, variant: string |
 }
 
 function where(pointer: string): string {
-  if (!pointer) return "";
-  const dotted = pointer
-    .split("/")
-    .slice(1)
-    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
-    .reduce((acc, seg) => (/^\d+$/.test(seg) ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), "");
-  return `${dotted}: `;
+  return pointer ? `${dottedPath(pointer)}: ` : "";
 }
 
 function at(doc: LoadedDocument, d: PendingDiagnostic, preferKey = false): Diagnostic {

@@ -21,23 +21,15 @@ import { confinement, resolveRecorded, type Confinement } from "../hash/resolve.
 import { loadBuffer, loadFile, type LoadedDocument } from "../load/index.js";
 import { childPointer, isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
 import { verdictOfFileName, verdictSeeds } from "../families/verdict.js";
-import { TOOL_VERSION, validate } from "../pipeline.js";
+import { TOOL_VERSION, displayPath, validate } from "../pipeline.js";
 import { combineProgress } from "../progress.js";
+import type { Finding } from "../report/model.js";
 import { UsageError, type ArtifactResult, type Diagnostic, type HashProgress, type Severity } from "../types.js";
 
 export type EntryStatus = "promoted" | "changed" | "unchanged" | "smoke" | "removed";
 
-export interface GateFinding {
-  severity: Severity;
-  /** A pinned validate code (schema, hash-mismatch, ...) or a gate code (see GATE_CODES). */
-  code: string;
-  message: string;
-  /** File the finding is located in, relative to the root (absolute when outside it). */
-  file: string;
-  pointer?: string;
-  line?: number;
-  column?: number;
-}
+/** A located finding; `code` is a pinned validate code (schema, hash-mismatch, ...) or a gate code (see GATE_CODES). */
+export type GateFinding = Finding;
 
 export interface GateEntry {
   /** Registry `id` (for a row without a string id: `models[<index>]`). */
@@ -147,13 +139,6 @@ function runGit(cwd: string, args: string[]): Promise<{ ok: boolean; stdout: Buf
       (err, stdout) => resolve({ ok: !err, stdout: (stdout as Buffer) ?? Buffer.alloc(0) }),
     );
   });
-}
-
-function displayPath(abs: string, root: string): string {
-  const rel = path.relative(root, abs);
-  if (rel === "" ) return ".";
-  if (rel.startsWith("..") || path.isAbsolute(rel)) return abs;
-  return rel.split(path.sep).join("/");
 }
 
 function sameJson(a: JsonValue | undefined, b: JsonValue | undefined): boolean {

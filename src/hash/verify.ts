@@ -13,7 +13,7 @@
  */
 import path from "node:path";
 import type { DigestClaim, FamilySpec, OutputTiming } from "../families/types.js";
-import { childPointer, isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
+import { childPointer, dottedPath, isObject, own, valueAtPointer, type JsonObject, type JsonValue } from "../load/json-value.js";
 import type { DiagnosticCode, DigestEvent, Severity } from "../types.js";
 import type { Hasher } from "./digest.js";
 import type { GitHistory } from "./git.js";
@@ -100,14 +100,6 @@ export async function verifyHashes(
 // ---------------------------------------------------------------------------------------
 // Claims
 
-function label(pointer: string): string {
-  return pointer
-    .split("/")
-    .slice(1)
-    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
-    .reduce((acc, seg) => (/^\d+$/.test(seg) ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), "");
-}
-
 function timingOf(family: FamilySpec, variant: string | undefined, name: string): OutputTiming | undefined {
   const v = family.variants.find((x) => x.name === variant);
   for (const map of [v?.outputs, family.outputs]) {
@@ -135,7 +127,7 @@ function blockClaims(doc: JsonObject, family: FamilySpec, variant: string | unde
     const digest = typeof raw === "string" && SHA256_RE.test(raw) ? raw : undefined;
     if (kind === "file" && !digest) return;
     out.push({
-      label: label(pointer),
+      label: dottedPath(pointer),
       recordedPath: p,
       baseDir: root,
       recordedKind: kind,
@@ -163,21 +155,10 @@ function blockClaims(doc: JsonObject, family: FamilySpec, variant: string | unde
   return out;
 }
 
-function valueAt(doc: JsonValue, pointer: string): JsonValue | undefined {
-  let cur: JsonValue | undefined = doc;
-  for (const raw of pointer.split("/").slice(1)) {
-    const seg = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-    if (Array.isArray(cur)) cur = cur[Number(seg)];
-    else if (isObject(cur)) cur = own(cur, seg);
-    else return undefined;
-  }
-  return cur;
-}
-
 function integrityClaims(doc: JsonObject, claims: DigestClaim[], artifactAbs: string, root: string): Claim[] {
   const out: Claim[] = [];
   for (const c of claims) {
-    const digest = valueAt(doc, c.pointer);
+    const digest = valueAtPointer(doc, c.pointer);
     // A malformed digest is the schema's to report; nothing to compare.
     if (typeof digest !== "string" || !SHA256_RE.test(digest) || !c.path) continue;
     out.push({

@@ -8,7 +8,7 @@
  * which types are allowed. `if` wrappers are dropped (their `then`/`else` errors say it all).
  */
 import type { ErrorObject } from "ajv";
-import { childPointer, isObject, own, type JsonValue } from "../load/json-value.js";
+import { childPointer, valueAtPointer, type JsonValue } from "../load/json-value.js";
 
 export interface SchemaProblem {
   pointer: string;
@@ -29,7 +29,7 @@ export function describeErrors(errors: readonly ErrorObject[], ctx: DescribeCont
   const out: SchemaProblem[] = [];
   const seen = new Set<string>();
   for (const e of reduced) {
-    const p = toProblem(e, valueAt(ctx.doc, e.instancePath), ctx);
+    const p = toProblem(e, valueAtPointer(ctx.doc, e.instancePath), ctx);
     const key = `${p.pointer}\u0000${p.message}`;
     if (!seen.has(key)) {
       seen.add(key);
@@ -87,17 +87,6 @@ function show(v: unknown): string {
   if (typeof v === "number" && !Number.isFinite(v)) return String(v);
   const s = JSON.stringify(v);
   return s === undefined ? String(v) : s.length > 80 ? `${s.slice(0, 77)}...` : s;
-}
-
-function valueAt(doc: JsonValue, pointer: string): JsonValue | undefined {
-  let cur: JsonValue | undefined = doc;
-  for (const raw of pointer.split("/").slice(1)) {
-    const seg = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-    if (Array.isArray(cur)) cur = cur[Number(seg)];
-    else if (isObject(cur)) cur = own(cur, seg);
-    else return undefined;
-  }
-  return cur;
 }
 
 function toProblem(e: ErrorObject, data: JsonValue | undefined, ctx: DescribeContext): SchemaProblem {
