@@ -60,7 +60,10 @@ export interface DigestClaim {
   label: string;
   /** `integrity`: a difference is an error; `reexport`: known to go stale, a difference is info. */
   stakes: "integrity" | "reexport";
-  /** The file is an ONNX graph: say when `<path>.data` weights sit beside it uncovered. */
+  /**
+   * The file is an ONNX graph: say when `<path>.data` weights sit beside it uncovered.
+   * Default: the path ends in `.onnx`.
+   */
   onnxGraph?: boolean;
 }
 

@@ -58,6 +58,8 @@ interface Claim {
   stakes: Stakes;
   /** The descriptor may name the artifact itself. */
   fromBlock: boolean;
+  /** The file is an ONNX graph whose weights may sit beside it uncovered (`<name>.onnx.data`). */
+  graph: boolean;
 }
 
 const SHA256_RE = /^[0-9a-f]{64}$/;
@@ -135,6 +137,7 @@ function blockClaims(doc: JsonObject, family: FamilySpec, variant: string | unde
       pointer: digest ? childPointer(pointer, "sha256") : pointer,
       stakes,
       fromBlock: true,
+      graph: /\.onnx$/i.test(p),
     });
   };
   const addAll = (value: JsonValue | undefined, pointer: string, stakes: Stakes): void => {
@@ -170,6 +173,7 @@ function integrityClaims(doc: JsonObject, claims: DigestClaim[], artifactAbs: st
       pointer: c.pointer,
       stakes: c.stakes === "reexport" ? "reexport" : "integrity",
       fromBlock: false,
+      graph: c.onnxGraph ?? /\.onnx$/i.test(c.path),
     });
   }
   return out;
@@ -235,7 +239,7 @@ async function judge(c: Claim, artifactAbs: string, ctx: HashContext): Promise<J
       }
       j.path = resolved.rel;
       await compare(c, resolved, ctx, j, say);
-      if (/\.onnx$/i.test(resolved.rel)) j.graphChecked = { abs: resolved.abs, rel: resolved.rel };
+      if (c.graph) j.graphChecked = { abs: resolved.abs, rel: resolved.rel };
       return j;
     }
   }
