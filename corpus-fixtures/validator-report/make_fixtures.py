@@ -34,13 +34,14 @@ def finish(ws, rel, doc, variant, expect=(), extra=(), self_ptr=None):
 
 
 # -- registry-validation ----------------------------------------------------------------------------
-def registry(name, description, *, ok=True, errors=(), registry_present=True, mutate=None, expect=()):
+def registry(name, description, *, ok=True, errors=(), registry_present=True, schema_present=True, mutate=None, expect=()):
     ws = Workspace(HERE / name, description)
     script = "ai/scripts/validate_model_registry.py"
     ws.script(script)
     if registry_present:
         ws.write_json("model/tiny/registry.json", {"schema_version": 1, "models": []})
-    ws.write_json("model/tiny/registry.schema.json", {"type": "object"})
+    if schema_present:
+        ws.write_json("model/tiny/registry.schema.json", {"type": "object"})
     out = "runs/registry_report.json"
     args = {"out_json": out, "registry": f"{REPO_ABS}/model/tiny/registry.json", "schema": f"{REPO_ABS}/model/tiny/registry.schema.json"}
     block = ws.provenance(script, argv=["--out-json", out], args=args,
@@ -61,6 +62,11 @@ registry("inconsistent-registry-model-count", "ok false with a non-zero model_co
          mutate=lambda d: d.update(model_count=4), expect=["/model_count"])
 registry("inconsistent-registry-missing-no-message", "inputs.registry was missing but no 'registry not found' message.", ok=False,
          errors=["schema: <root>: 'models' is a required property"], registry_present=False, expect=["/run_provenance/inputs/registry"])
+
+registry("valid-registry-both-missing-rc2", "rc 2 with both the registry and the schema missing: the validator stops at the first 'not found', so errors names only the registry; the missing schema without its own message is not inconsistent.",
+         ok=False, errors=[f"registry not found: {REPO_ABS}/model/tiny/registry.json"], registry_present=False, schema_present=False)
+registry("inconsistent-registry-not-found-but-file", "errors says 'registry not found' but inputs.registry is a file descriptor (the message pairs with kind missing).",
+         ok=False, errors=[f"registry not found: {REPO_ABS}/model/tiny/registry.json"], expect=["/run_provenance/inputs/registry/kind"])
 
 
 # -- saliency-student-validation ----------------------------------------------------------------------

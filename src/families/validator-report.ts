@@ -66,10 +66,19 @@ function registry(doc: JsonObject, out: RuleViolation[]): void {
     out.push({ pointer: "/model_count", message: `model_count is ${models} but ok is false (the count is set only on success)` });
   }
   if (Array.isArray(errors)) {
-    for (const [key, prefix] of [["registry", "registry not found: "], ["schema", "schema not found: "]] as const) {
+    const notFound = (prefix: string): boolean => errors.some((e) => typeof e === "string" && e.startsWith(prefix));
+    const pairs = [["registry", "registry not found: "], ["schema", "schema not found: "]] as const;
+    for (const [key, prefix] of pairs) {
       const d = at(doc, "run_provenance", "inputs", key);
-      if (isObject(d) && d.exists === false && !errors.some((e) => typeof e === "string" && e.startsWith(prefix))) {
+      // A missing input is reported; when both are missing the validator may stop at the first
+      // "not found" (rc 2), so only require the message when no other input was reported missing.
+      const other = pairs.find(([k]) => k !== key)![1];
+      if (isObject(d) && d.exists === false && !notFound(prefix) && !notFound(other)) {
         out.push({ pointer: `/run_provenance/inputs/${key}`, message: `inputs.${key} was missing when the validator ran but errors has no "${prefix.trim()}" message` });
+      }
+      // The reverse: a "not found" message goes with an input recorded as missing.
+      if (isObject(d) && typeof d.kind === "string" && d.kind !== "missing" && notFound(prefix)) {
+        out.push({ pointer: `/run_provenance/inputs/${key}/kind`, message: `errors reports "${prefix.trim()}" but inputs.${key} is recorded as kind ${JSON.stringify(d.kind)} (the pairing is with kind "missing")` });
       }
     }
   }

@@ -1,0 +1,2 @@
+"""ai/scripts/validate_model_registry.py: fixture entrypoint."""
+print("ok")
