@@ -164,5 +164,13 @@ def main() -> None:
               D("schema", "error", "/feature_std"), D("inconsistent", "error", "/feature_std"))], 1, targets=[man])
 
 
+    w = Workspace(HERE / "bad-codec-block-dim-alone", "codec_block_dim without codec_block_layout (the newest emitter writes both, the older committed manifest neither), and a codec_vocab_version other than 1")
+    doc = manifest(w)
+    del doc["codec_block_layout"]
+    doc["codec_vocab_version"] = 2
+    write_and_rewrite_registry(w, doc, man)
+    w.case([R(man, False, D("self-reference", "info", "/run_provenance/outputs/manifest"), D("hash-mismatch", "info", "/run_provenance/outputs/registry/sha256"),
+              D("schema", "error", ""), D("schema", "error", "/codec_vocab_version"))], 1, targets=[man])
+
 if __name__ == "__main__":
     main()

@@ -541,6 +541,19 @@ def main() -> None:
             R(f"{S}/fr_regressor_v2_ensemble_v1_seed1.json", "ensemble-seed", True)], 0,
            targets=[f"{S}/fr_regressor_v2_ensemble_v1_seed0.json", f"{S}/fr_regressor_v2_ensemble_v1_seed1.json"])
 
+    w = ws("ensemble-seed-gate-nulls", "seed sidecars from a PROMOTE.json without per_seed_plccs[<seed>], plcc_spread_max and passed: those copied gate values are null (mean_plcc is always a number); --update-registry makes outputs.registry a plain string")
+    docs = ensemble_seeds(w, seeds=(0, 1), data_for=())
+    for s, d in docs.items():
+        d["gate"]["this_seed_loso_plcc"] = None
+        d["gate"]["plcc_spread_max"] = None
+        d["gate"]["passed"] = None
+        d["run_provenance"]["args"]["update_registry"] = True
+        d["run_provenance"]["outputs"]["registry"] = f"{HOME}/model/tiny/registry.json"
+        w.write_json(f"{S}/fr_regressor_v2_ensemble_v1_seed{s}.json", d)
+    w.case([R(f"{S}/fr_regressor_v2_ensemble_v1_seed0.json", "ensemble-seed", True),
+            R(f"{S}/fr_regressor_v2_ensemble_v1_seed1.json", "ensemble-seed", True)], 0,
+           targets=[f"{S}/fr_regressor_v2_ensemble_v1_seed0.json", f"{S}/fr_regressor_v2_ensemble_v1_seed1.json"])
+
     w = ws("mos-head-konvid", "KoNViD MOS head at model/konvid_mos_head_v1.json: NaN fold metrics and gate means; the card descriptor is missing (never written), the manifest's own is missing")
     w.write_json("model/konvid_mos_head_v1.json", mos_konvid(w))
     w.case([R("model/konvid_mos_head_v1.json", "mos-head", True, D("self-reference", "info", "/run_provenance/outputs/manifest"),
@@ -674,6 +687,15 @@ def main() -> None:
     w.case([R(f"{S}/nr_metric_v1.json", "nr-calibrated", False, D("self-reference", "info", "/run_provenance/outputs/model_json/sha256"),
               D("inconsistent", "error", "/calibration_quality_reasons"))], 1)
 
+    w = ws("bad-mos-display-nan", "CHUG MOS head: a display profile value is NaN, but the trainer keeps only finite profile values")
+    d = mos_chug(w)
+    d["display_profile"]["feature_values"]["display_panel_oled"] = NAN
+    w.write_json(".workingdir2/chug/chug_hdr_mos_head_v1.json", d)
+    w.case([R(".workingdir2/chug/chug_hdr_mos_head_v1.json", "mos-head", False, D("self-reference", "info", "/run_provenance/outputs/manifest"),
+              D("non-standard-number", "warning", "/display_profile/feature_values/display_panel_oled"),
+              D("inconsistent", "error", "/display_profile/feature_values/display_panel_oled"))], 1,
+           targets=[".workingdir2/chug/chug_hdr_mos_head_v1.json"])
+
     # ---- invalid: schema -------------------------------------------------------------
     w = ws("bad-unknown-key", "a key no emitter writes (fr_regressor_v1 with extra top-level key)")
     d = fr_v1(w)
@@ -690,6 +712,20 @@ def main() -> None:
               D("hash-mismatch", "info", "/run_provenance/outputs/registry/sha256"), D("schema", "error", "/license"))], 1,
            targets=[f"{S}/transnet_v2.json"])
 
+
+    w = ws("bad-seed-mean-plcc-null", "ensemble seed: gate.mean_plcc and its copy loso_mean_plcc are null; the exporter formats mean_plcc into notes and crashes on a non-number, so it never writes that")
+    docs = ensemble_seeds(w, seeds=(0,), data_for=())
+    docs[0]["gate"]["mean_plcc"] = None
+    docs[0]["loso_mean_plcc"] = None
+    w.write_json(f"{S}/fr_regressor_v2_ensemble_v1_seed0.json", docs[0])
+    w.case([R(f"{S}/fr_regressor_v2_ensemble_v1_seed0.json", "ensemble-seed", False, D("schema", "error", "/gate/mean_plcc"),
+              D("schema", "error", "/loso_mean_plcc"))], 1, targets=[f"{S}/fr_regressor_v2_ensemble_v1_seed0.json"])
+
+    w = ws("bad-vmaf-tiny-arch", "vmaf_tiny_v3 sidecar with the v4 architecture (export_vmaf_tiny_v3.py writes mlp_medium, v4 mlp_large, v2 no arch)")
+    d = vmaf_tiny(w, 3)
+    d["arch"] = "mlp_large"
+    w.write_json(f"{S}/vmaf_tiny_v3.json", d)
+    w.case([R(f"{S}/vmaf_tiny_v3.json", "vmaf-tiny", False, D("schema", "error", "/arch"))], 1)
 
 if __name__ == "__main__":
     main()

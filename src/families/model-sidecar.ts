@@ -421,6 +421,15 @@ function mosRules(doc: JsonObject): RuleViolation[] {
       }
     }
   }
+  if (isObject(fv)) {
+    // The trainer keeps only finite profile values (S&T mos-head: "only finite values; at least
+    // one"); JSON Schema cannot say "finite" alike in every validator, so this is a rule.
+    for (const [k, v] of Object.entries(fv)) {
+      if (typeof v === "number" && !Number.isFinite(v)) {
+        out.push({ pointer: childPointer("/display_profile/feature_values", k), message: `display feature "${k}" is ${fmt(v)}, but the trainer keeps only finite profile values` });
+      }
+    }
+  }
   const args = at(doc, "run_provenance", "args");
   if (isObject(args)) {
     for (const [key, arg] of [["id", "model_id"], ["feature_schema", "feature_schema"]] as const) {

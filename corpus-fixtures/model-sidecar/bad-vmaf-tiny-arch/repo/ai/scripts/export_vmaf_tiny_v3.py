@@ -1,0 +1,2 @@
+"""ai/scripts/export_vmaf_tiny_v3.py: fixture entrypoint."""
+print("ok")
