@@ -358,3 +358,18 @@ ws.case([result(rep, "quant-drop-per-ep", False, [*EP_INFO, *EP_NAN, BAD("/model
 
 ws, rep = per_ep("invalid-per-ep-drop", "drop is 1 - plcc.", mutate=lambda d: d["models"][1]["per_ep"]["cpu"].update(drop=0.001))
 ws.case([result(rep, "quant-drop-per-ep", False, [*EP_INFO, *EP_NAN, BAD("/models/1/per_ep/cpu/drop")])], 1)
+
+
+# -- documented example values (review) --------------------------------------------------------
+def doc_example_drops(d):
+    """The QCA example reports print drops that differ from 1 - plcc in the last bits."""
+    d["models"][1].update(plcc=0.9998731, drop=0.00012690000000003)
+
+
+ws, rep = gate("valid-gate-doc-example-drop", "The documented quant-gate example: plcc 0.9998731 with drop 0.00012690000000003, which is 1 - plcc up to the last bits; drop = 1 - plcc is compared with a tolerance, not bit for bit.",
+               mutate=doc_example_drops)
+ws.case([result(rep, "quant-drop-gate", True, [SELF("/run_provenance/outputs/report"), *GATE_NAN])], 0)
+
+ws, rep = per_ep("valid-per-ep-doc-example-drop", "The documented per-EP example: cpu plcc 0.99991 with drop 9.000000000000674e-05 (1 - plcc up to the last bits) is consistent.",
+                 mutate=lambda d: d["models"][0]["per_ep"]["cpu"].update(plcc=0.99991, drop=9.000000000000674e-05))
+ws.case([result(rep, "quant-drop-per-ep", True, [*EP_INFO, *EP_NAN])], 0)

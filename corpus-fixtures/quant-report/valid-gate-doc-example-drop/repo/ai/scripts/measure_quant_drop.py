@@ -1,0 +1,2 @@
+"""ai/scripts/measure_quant_drop.py: fixture entrypoint."""
+print("ok")

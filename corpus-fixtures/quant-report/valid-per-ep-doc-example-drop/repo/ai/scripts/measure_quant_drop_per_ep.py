@@ -1,0 +1,2 @@
+"""ai/scripts/measure_quant_drop_per_ep.py: fixture entrypoint."""
+print("ok")
