@@ -84,19 +84,22 @@ export interface FrRegressorV2Ensemble {
    */
   feature_std: [number, number, number, number, number, number];
   /**
-   * Codec vocabulary (vmaf_train.codec, version 1).
+   * Codec vocabulary (vmaf_train.codec, version 1): the six names x264, x265, libsvtav1, libvvenc, libvpx-vp9, unknown.
+   *
+   * @minItems 6
+   * @maxItems 6
    */
-  codec_vocab: string[];
+  codec_vocab: [string, string, string, string, string, string];
   /**
-   * Codec vocabulary version (1).
+   * Codec vocabulary version: always 1 (vmaf_train.codec).
    */
-  codec_vocab_version: number;
+  codec_vocab_version: 1;
   /**
-   * Width of the codec_onehot input (= codec_vocab length; newest emitter only).
+   * Width of the codec_onehot input (= codec_vocab length). Newest emitter only, always together with codec_block_layout; both absent from the committed older manifest.
    */
   codec_block_dim?: number;
   /**
-   * encoder_onehot[<codec>] per codec_vocab entry, no preset/crf slots (newest emitter only).
+   * encoder_onehot[<codec>] per codec_vocab entry, no preset/crf slots. Newest emitter only, always together with codec_block_dim.
    */
   codec_block_layout?: string[];
   /**

@@ -499,7 +499,7 @@ export interface VmafTiny {
    */
   input_std: [number, number, number, number, number, number];
   /**
-   * Network architecture (v3/v4 only).
+   * Network architecture: mlp_medium for vmaf_tiny_v3, mlp_large for vmaf_tiny_v4; v2 has none.
    */
   arch?: "mlp_medium" | "mlp_large";
   /**
@@ -982,9 +982,9 @@ export interface EnsembleSeed {
      */
     verdict: "PROMOTE";
     /**
-     * A copied gate value, or null when PROMOTE.json lacked the key.
+     * Copied from PROMOTE.json gate.mean_plcc. Never null: the exporter formats it into notes and crashes on a non-number, so no file is written without it.
      */
-    mean_plcc: number | null;
+    mean_plcc: number;
     /**
      * A copied gate value, or null when PROMOTE.json lacked the key.
      */
@@ -1011,9 +1011,9 @@ export interface EnsembleSeed {
     passed: boolean | null;
   };
   /**
-   * A copied gate value, or null when PROMOTE.json lacked the key.
+   * Copy of gate.mean_plcc (from PROMOTE.json); never null (a missing or non-numeric mean_plcc crashes the exporter's notes formatting).
    */
-  loso_mean_plcc: number | null;
+  loso_mean_plcc: number;
   /**
    * Free-text description of the model and how it was trained/exported.
    */
