@@ -5,14 +5,11 @@
  */
 import { isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
 import type { DigestClaim, FamilySpec, FileFacts, RuleViolation } from "./types.js";
-import { at, hasKeys, sameNumber } from "./util.js";
+import { at, hasKeys, sameNumber, showValue as fmt } from "./util.js";
 import { isVerdictName, layoutRule, scalerLengthRule } from "./model-sidecar.js";
 
 const VARIANT = "fr-regressor-v2-ensemble";
 
-function fmt(v: JsonValue | undefined): string {
-  return v === undefined ? "absent" : typeof v === "number" && !Number.isFinite(v) ? String(v) : JSON.stringify(v);
-}
 
 function matchFileName(file: FileFacts): number {
   const b = file.baseName;

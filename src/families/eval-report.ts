@@ -9,7 +9,7 @@
  */
 import { childPointer, isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
 import type { FamilySpec, RuleViolation } from "./types.js";
-import { at, entrypointBase, hasKeys, sameNumber } from "./util.js";
+import { at, entrypointBase, hasKeys, sameNumber, showValue as fmt, closeTo as close } from "./util.js";
 
 export const EVAL_VARIANTS = [
   "vmaf-tiny-loso-v3-v4",
@@ -31,16 +31,7 @@ const ENTRYPOINTS: Record<(typeof EVAL_VARIANTS)[number], string[]> = {
   "saliency-per-mb-iou": ["eval_saliency_per_mb.py"],
 };
 
-function fmt(v: JsonValue | undefined): string {
-  if (v === undefined) return "(absent)";
-  if (typeof v === "number") return Number.isNaN(v) ? "NaN" : String(v);
-  return JSON.stringify(v);
-}
 
-function close(a: number, b: number, rel = 1e-9): boolean {
-  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
-  return a === b || Math.abs(a - b) <= rel * Math.max(1, Math.abs(a), Math.abs(b));
-}
 
 function keyVariant(doc: JsonObject): string | undefined {
   if (hasKeys(doc, "v2_baseline", "v5_extended", "decision")) return "vmaf-tiny-v5-corpus-expansion";

@@ -9,20 +9,11 @@
  */
 import { isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
 import type { FamilySpec, FileFacts, RuleViolation } from "./types.js";
-import { hasKeys, sameNumber } from "./util.js";
+import { hasKeys, sameNumber, showValue as fmt, closeTo as close } from "./util.js";
 
 const SEED_NAME = /^loso_seed(-?[0-9]+)\.json$/;
 
-function fmt(v: JsonValue | undefined): string {
-  if (v === undefined) return "(absent)";
-  if (typeof v === "number") return Number.isNaN(v) ? "NaN" : String(v);
-  return JSON.stringify(v);
-}
 
-function close(a: number, b: number): boolean {
-  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
-  return a === b || Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
-}
 
 function consistency(doc: JsonObject, _variant: string | undefined, file: FileFacts): RuleViolation[] {
   const out: RuleViolation[] = [];

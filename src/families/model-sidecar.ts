@@ -7,7 +7,7 @@
  */
 import { childPointer, isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
 import type { DigestClaim, FamilySpec, FileFacts, RuleViolation } from "./types.js";
-import { at, entrypointBase, hasKeys, sameNumber } from "./util.js";
+import { at, entrypointBase, hasKeys, sameNumber, showValue as fmt, closeTo as close } from "./util.js";
 
 // ----------------------------------------------------------------------------- shared helpers
 // (also used by ensemble-manifest, training-metrics and model-registry)
@@ -26,9 +26,6 @@ function str(v: JsonValue | undefined): string | undefined {
   return typeof v === "string" ? v : undefined;
 }
 
-function fmt(v: JsonValue | undefined): string {
-  return v === undefined ? "absent" : typeof v === "number" && !Number.isFinite(v) ? String(v) : JSON.stringify(v);
-}
 
 /**
  * Scaler vectors must be as long as the feature-name list they describe.
@@ -459,11 +456,6 @@ function mosRules(doc: JsonObject): RuleViolation[] {
   return out;
 }
 
-/** Relative closeness for values the emitter computed with numpy (mean of floats). */
-function close(a: number, b: number): boolean {
-  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
-  return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
-}
 
 /**
  * The MOS gate (train_konvid_mos_head.py `_evaluate_gate`): means and spread over the folds whose

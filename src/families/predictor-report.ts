@@ -9,20 +9,11 @@
  */
 import { isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
 import type { FamilySpec, RuleViolation } from "./types.js";
-import { at, hasKeys } from "./util.js";
+import { at, hasKeys, showValue as fmt, closeTo as close } from "./util.js";
 
 const DEFAULT_PATH = "predictor_v2_realcorpus/report.json";
 
-function fmt(v: JsonValue | undefined): string {
-  if (v === undefined) return "(absent)";
-  if (typeof v === "number") return Number.isNaN(v) ? "NaN" : String(v);
-  return JSON.stringify(v);
-}
 
-function close(a: number, b: number): boolean {
-  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
-  return a === b || Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
-}
 
 const SUMMARY: Record<string, string> = {
   pass: "n_pass",

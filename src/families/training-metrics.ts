@@ -5,7 +5,7 @@
  */
 import { isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
 import type { DigestClaim, FamilySpec, FileFacts, RuleViolation } from "./types.js";
-import { at, entrypointBase, hasKeys, sameNumber } from "./util.js";
+import { at, entrypointBase, hasKeys, sameNumber, showValue as fmt } from "./util.js";
 import { fileDescriptor, scalerLengthRule } from "./model-sidecar.js";
 
 /**
@@ -22,9 +22,6 @@ const ENTRYPOINTS: Record<string, string[]> = {
   "saliency-student-metrics": ["train_saliency_student.py", "train_saliency_student_v2.py"],
 };
 
-function fmt(v: JsonValue | undefined): string {
-  return v === undefined ? "absent" : typeof v === "number" && !Number.isFinite(v) ? String(v) : JSON.stringify(v);
-}
 
 function variantOf(doc: JsonObject): string | undefined {
   if (hasKeys(doc, "loso", "shipped")) return "fr-regressor-v1-metrics";

@@ -44,3 +44,19 @@ export function sameNumber(a: JsonValue | undefined, b: JsonValue | undefined): 
   if (typeof a !== "number" || typeof b !== "number") return false;
   return a === b || (Number.isNaN(a) && Number.isNaN(b));
 }
+
+/** A value as rule messages show it: `(absent)`, `NaN`, `Infinity`, or its JSON. */
+export function showValue(v: JsonValue | undefined): string {
+  if (v === undefined) return "(absent)";
+  if (typeof v === "number") return String(v);
+  return JSON.stringify(v);
+}
+
+/**
+ * Equality for recomputed floats: Python and JavaScript may sum in different orders, so a
+ * relative tolerance; NaN equals NaN (a copied NaN is the same value).
+ */
+export function closeTo(a: number, b: number, rel = 1e-9): boolean {
+  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
+  return a === b || Math.abs(a - b) <= rel * Math.max(1, Math.abs(a), Math.abs(b));
+}

@@ -13,16 +13,11 @@
  */
 import { isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
 import type { FamilySpec, RuleViolation } from "./types.js";
-import { at, entrypointBase, hasKeys, sameNumber } from "./util.js";
+import { at, entrypointBase, hasKeys, sameNumber, showValue as fmt } from "./util.js";
 
 export const CHUG_VALIDATOR_SCHEMA = "chug-hdr-held-out-test-validator-v1";
 const TINY_MODELS = ["vmaf_tiny_v2", "vmaf_tiny_v3", "vmaf_tiny_v4"];
 
-function fmt(v: JsonValue | undefined): string {
-  if (v === undefined) return "(absent)";
-  if (typeof v === "number") return Number.isNaN(v) ? "NaN" : String(v);
-  return JSON.stringify(v);
-}
 
 function keyVariant(doc: JsonObject): string | undefined {
   if (own(doc, "schema") === CHUG_VALIDATOR_SCHEMA) return CHUG_VALIDATOR_SCHEMA;

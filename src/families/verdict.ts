@@ -14,7 +14,7 @@
  */
 import { childPointer, isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
 import type { FamilySpec, FileFacts, RuleViolation } from "./types.js";
-import { at, hasKeys, sameNumber } from "./util.js";
+import { at, hasKeys, sameNumber, showValue as fmt, closeTo as close } from "./util.js";
 
 /** `PROMOTE.json`, `HOLD.json`, `*_PROMOTE.json`, `*_HOLD.json` (case-sensitive, as written). */
 const VERDICT_NAME = /^(?:.*_)?(PROMOTE|HOLD)\.json$/;
@@ -68,18 +68,7 @@ export function verdictSeeds(
   return { verdict, passed, seeds: out };
 }
 
-function fmt(v: JsonValue | undefined): string {
-  if (v === undefined) return "(absent)";
-  if (typeof v === "number") return Number.isNaN(v) ? "NaN" : String(v);
-  return JSON.stringify(v);
-}
 
-/** Relative closeness for recomputed floats (Python and JS may sum in different orders). */
-function close(a: number, b: number): boolean {
-  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
-  if (a === b) return true;
-  return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
-}
 
 function consistency(doc: JsonObject, _variant: string | undefined, file: FileFacts): RuleViolation[] {
   const out: RuleViolation[] = [];
