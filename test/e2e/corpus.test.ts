@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ArtifactResult, Report } from "../../src/types.js";
-import { SHARED_CORPUS, copyTree, removeTree, runCli, treeDigest } from "../helpers.js";
+import { SHARED_CORPUS, copyTree, removeTree, runCli, sha256, treeDigest } from "../helpers.js";
 
 const temps: string[] = [];
 afterAll(() => temps.forEach(removeTree));
@@ -133,6 +133,23 @@ describe("the real lusoris/vmaf corpus", () => {
     expect(errors(results.get("model/tiny/registry.json")).map((d) => [d.code, d.pointer])).toContainEqual(["hash-mismatch", `/models/${row}/sha256`]);
     expect(results.get("model/tiny/fr_regressor_v2_ensemble_v1.json")!.valid).toBe(true);
     for (const other of [0, 1, 3, 4]) expect(results.get(`model/tiny/fr_regressor_v2_ensemble_v1_seed${other}.json`)!.valid).toBe(true);
+  });
+
+  it("verifies a CI checkout without Git LFS (pointer files in place of the ONNX) through the pointers' oids", () => {
+    const root = corpusCopy();
+    const onnx = path.join(root, "model/tiny/fr_regressor_v2.onnx");
+    const content = readFileSync(onnx);
+    const pointer = (oid: string) => `version https://git-lfs.github.com/spec/v1\noid sha256:${oid}\nsize ${content.length}\n`;
+    writeFileSync(onnx, pointer(sha256(content)));
+    let r = validateCorpus(root);
+    expect(r.code).toBe(0);
+    const sidecar = byFile(r.report).get("model/tiny/fr_regressor_v2.json")!;
+    expect(sidecar.diagnostics.map((d) => [d.severity, d.code, d.pointer])).toContainEqual(["info", "lfs-pointer", "/sha256"]);
+    expect(errors(sidecar)).toEqual([]);
+    writeFileSync(onnx, pointer("0".repeat(64)));
+    r = validateCorpus(root);
+    expect(r.code).toBe(1);
+    expect(errors(byFile(r.report).get("model/tiny/fr_regressor_v2.json")).map((d) => [d.code, d.pointer])).toContainEqual(["hash-mismatch", "/sha256"]);
   });
 
   it("refuses a changed ONNX named alone (what pre-commit passes when only the model is staged)", () => {
