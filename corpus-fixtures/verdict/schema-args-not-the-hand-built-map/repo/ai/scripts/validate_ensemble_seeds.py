@@ -1,0 +1,2 @@
+"""ai/scripts/validate_ensemble_seeds.py: fixture entrypoint."""
+print("ok")
