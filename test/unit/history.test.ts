@@ -17,6 +17,12 @@ function git(cwd: string, ...args: string[]): string {
   return execFileSync("git", args, { cwd, encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@t", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@t" } }).trim();
 }
 
+/** Stage everything and commit it. */
+function commitAll(dir: string, message: string): void {
+  git(dir, "add", ".");
+  git(dir, "commit", "-qm", message);
+}
+
 function repo(): string {
   const dir = tempDir("runprov-git-");
   temps.push(dir);
@@ -54,8 +60,7 @@ describe("provenance digests judged against git history", () => {
   it("a script changed since the run, whose recorded version was committed: historical-match naming the commit", async () => {
     const root = repo();
     write(root, "ai/scripts/train.py", "v1\n");
-    git(root, "add", ".");
-    git(root, "commit", "-qm", "v1");
+    commitAll(root, "v1");
     const v1 = git(root, "rev-parse", "HEAD");
     write(root, "ai/scripts/train.py", "v2\n");
     git(root, "commit", "-qam", "v2");
@@ -69,8 +74,7 @@ describe("provenance digests judged against git history", () => {
   it("the same under --strict-drift is an error", async () => {
     const root = repo();
     write(root, "ai/scripts/train.py", "v1\n");
-    git(root, "add", ".");
-    git(root, "commit", "-qm", "v1");
+    commitAll(root, "v1");
     write(root, "ai/scripts/train.py", "v2\n");
     git(root, "commit", "-qam", "v2");
     artifact(root, "v1\n");
@@ -80,8 +84,7 @@ describe("provenance digests judged against git history", () => {
   it("a tracked script whose recorded digest no version ever had: error", async () => {
     const root = repo();
     write(root, "ai/scripts/train.py", "v1\n");
-    git(root, "add", ".");
-    git(root, "commit", "-qm", "v1");
+    commitAll(root, "v1");
     artifact(root, "never committed\n");
     const ds = await diags(root);
     expect(codes(ds)).toEqual(["error:hash-mismatch:/run_provenance/entrypoint/sha256"]);
@@ -91,8 +94,7 @@ describe("provenance digests judged against git history", () => {
   it("the staged version matching counts as history", async () => {
     const root = repo();
     write(root, "ai/scripts/train.py", "v1\n");
-    git(root, "add", ".");
-    git(root, "commit", "-qm", "v1");
+    commitAll(root, "v1");
     write(root, "ai/scripts/train.py", "staged\n");
     git(root, "add", "ai/scripts/train.py");
     write(root, "ai/scripts/train.py", "working tree\n");
@@ -106,8 +108,7 @@ describe("provenance digests judged against git history", () => {
     const root = repo();
     write(root, "ai/scripts/train.py", "v1\n");
     write(root, ".gitignore", "data/\n");
-    git(root, "add", ".");
-    git(root, "commit", "-qm", "v1");
+    commitAll(root, "v1");
     write(root, "data/table.csv", "rebuilt\n");
     artifact(root, "v1\n", { rel: "data/table.csv", content: "original\n" });
     expect(codes(await diags(root))).toEqual(["warning:hash-mismatch:/run_provenance/inputs/data/sha256"]);
@@ -117,8 +118,7 @@ describe("provenance digests judged against git history", () => {
     const root = repo();
     write(root, "ai/scripts/train.py", "v1\n");
     write(root, "runs/extra.txt", "now\n");
-    git(root, "add", ".");
-    git(root, "commit", "-qm", "v1");
+    commitAll(root, "v1");
     artifact(root, "v1\n", undefined, { rel: "runs/extra.txt", content: "then\n" });
     expect(codes(await diags(root))).toEqual(["warning:hash-mismatch:/run_provenance/outputs/extra/sha256"]);
   });
@@ -127,8 +127,7 @@ describe("provenance digests judged against git history", () => {
     const root = repo();
     write(root, "ai/scripts/train.py", "v1\n");
     write(root, "data/t.csv", "rows\n");
-    git(root, "add", ".");
-    git(root, "commit", "-qm", "v1");
+    commitAll(root, "v1");
     artifact(root, "v1\n", { rel: "data/t.csv", content: "rows\n" });
     const report = await validate(["runs/report.json"], { root, cwd: root });
     expect(report.results[0].diagnostics).toEqual([]);
@@ -139,8 +138,7 @@ describe("provenance digests judged against git history", () => {
     const top = repo();
     const root = path.join(top, "sub");
     write(root, "ai/scripts/train.py", "v1\n");
-    git(top, "add", ".");
-    git(top, "commit", "-qm", "v1");
+    commitAll(top, "v1");
     write(root, "ai/scripts/train.py", "v2\n");
     git(top, "commit", "-qam", "v2");
     artifact(root, "v1\n");
