@@ -7,15 +7,17 @@ import { realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { loadConfig, type ProjectConfig } from "./config.js";
 import { detect, familyByFileName } from "./detect.js";
-import { discover, isInside, type DiscoveredFile } from "./discover.js";
+import { discover, type DiscoveredFile } from "./discover.js";
 import { familyByName } from "./families/index.js";
 import type { FamilySpec, FileFacts } from "./families/types.js";
+import { isInside, RefusedFile } from "./files/confined.js";
+import { gitTopLevel } from "./git/run.js";
 import { Hasher } from "./hash/digest.js";
-import { GitHistory, gitTopLevel } from "./hash/git.js";
+import { GitHistory } from "./hash/git.js";
 import { confinement } from "./hash/resolve.js";
 import { verifyHashes, type HashContext, type HashTally, type PendingDiagnostic } from "./hash/verify.js";
 import { dottedPath, isObject, own, type JsonValue } from "./load/json-value.js";
-import { loadFile, type LoadedDocument } from "./load/index.js";
+import { loadFile, type LoadedDocument, type LoadResult } from "./load/index.js";
 import { describeErrors } from "./validate/errors.js";
 import { SCHEMA_MAJOR_VERSIONS, schemaStore, versionOf, type SchemaStore } from "./validate/schemas.js";
 import { UsageError, type ArtifactResult, type Diagnostic, type DigestEvent, type Report, type ValidateOptions } from "./types.js";
@@ -30,6 +32,8 @@ export const TOOL_VERSION: string = (() => {
 
 /** How many artifacts are in flight at once (hashing has its own worker pool). */
 const ARTIFACT_CONCURRENCY = 8;
+/** Documents with more values than this are validated up to their first schema error (bounded memory). */
+const ALL_ERRORS_MAX_VALUES = 50_000;
 
 export interface RunContext {
   root: string;
@@ -39,12 +43,17 @@ export interface RunContext {
   hash: HashContext;
 }
 
-/** Resolve `--root`: the flag, else the git top level of the working directory, else the working directory. */
-export async function resolveRoot(options: ValidateOptions): Promise<{ root: string; cwd: string }> {
+/**
+ * Resolve `--root`: the flag, else the git top level of the working directory, else the
+ * working directory; then canonically (symbolic links resolved), so that a root reached
+ * through a link is the same root and every confinement check compares real paths.
+ */
+export async function resolveRoot(options: Pick<ValidateOptions, "root" | "cwd">): Promise<{ root: string; cwd: string }> {
   const cwd = path.resolve(options.cwd ?? process.cwd());
-  const root = options.root ? path.resolve(cwd, options.root) : ((await gitTopLevel(cwd)) ?? cwd);
-  const st = await stat(root).catch(() => null);
-  if (!st?.isDirectory()) throw new UsageError(`--root ${options.root ?? root}: not a directory`);
+  const given = options.root ? path.resolve(cwd, options.root) : ((await gitTopLevel(cwd)).top ?? cwd);
+  const root = await realpath(given).catch(() => null);
+  const st = root ? await stat(root).catch(() => null) : null;
+  if (!root || !st?.isDirectory()) throw new UsageError(`--root ${options.root ?? given}: not a directory`);
   return { root, cwd };
 }
 
@@ -56,10 +65,11 @@ export async function validate(paths: string[], options: ValidateOptions = {}): 
     throw new UsageError(`--jobs must be a positive integer`);
   }
   const { root, cwd } = await resolveRoot(options);
-  const config = await loadConfig(root);
-  const discovery = await discover(paths, cwd, root);
-  const hasher = new Hasher(options.jobs, options.onHashProgress);
-  const git = options.noHash ? undefined : await GitHistory.open(root);
+  const config = loadConfig(root);
+  const discovery = await discover(paths, cwd, root, { exclude: config.exclude, onWarning: options.onWarning });
+  const shared = options.shared;
+  const hasher = shared?.hasher ?? new Hasher(root, options.jobs, options.onHashProgress);
+  const git = options.noHash ? undefined : shared ? shared.git : await GitHistory.open(root, options.onWarning);
   const ctx: RunContext = {
     root,
     cwd,
@@ -77,7 +87,7 @@ export async function validate(paths: string[], options: ValidateOptions = {}): 
   let skipped = 0;
   const results: ArtifactResult[] = [];
   try {
-    const outcomes = await mapLimit(discovery.files, ARTIFACT_CONCURRENCY, (f) => checkFile(f, ctx));
+    const outcomes = await mapLimit(discovery.files, ARTIFACT_CONCURRENCY, (f) => checkFileGuarded(f, ctx));
     for (const o of outcomes) {
       if (!o) {
         skipped++;
@@ -108,8 +118,15 @@ export async function validate(paths: string[], options: ValidateOptions = {}): 
       });
     }
   } finally {
-    await hasher.close();
-    git?.close();
+    if (!shared) {
+      await hasher.close();
+      git?.close();
+    }
+  }
+  if (results.length === 0 && !options.allowEmpty) {
+    const where = paths.length ? paths.join(", ") : displayPath(cwd, root);
+    const why = skipped ? ` (${skipped} file(s) matched no artifact family)` : "";
+    throw new UsageError(`no artifacts found in ${where}${why}; a check of nothing cannot pass (--allow-empty accepts an empty selection)`);
   }
   results.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const valid = results.filter((r) => r.valid).length;
@@ -152,25 +169,48 @@ interface Outcome {
   tally: HashTally;
 }
 
+const emptyTally = (): HashTally => ({ verified: 0, mismatched: 0, unverified: 0 });
+
+/** An `internal` diagnostic: a rule or claim threw; the artifact cannot be judged, so it is invalid. */
+function internal(what: string, e: unknown, pointer = ""): PendingDiagnostic {
+  const message = e instanceof Error ? e.message : String(e);
+  return { severity: "error", code: "internal", message: `${what} failed: ${message} (a bug in runprov; the artifact cannot be judged until it is fixed)`, pointer };
+}
+
+/** Any exception in one artifact's checks becomes an `internal` error for that artifact, never a crash of the run. */
+async function checkFileGuarded(f: DiscoveredFile, ctx: RunContext): Promise<Outcome | undefined> {
+  try {
+    return await checkFile(f, ctx);
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    const file = displayPath(f.absPath, ctx.root);
+    const d = internal(`checking ${file}`, e);
+    return {
+      result: { file, family: null, variant: null, schema: null, valid: false, diagnostics: [{ ...d, line: 1, column: 1 }] },
+      tally: emptyTally(),
+    };
+  }
+}
+
 async function checkFile(f: DiscoveredFile, ctx: RunContext): Promise<Outcome | undefined> {
   const { root, options } = ctx;
   const facts = fileFacts(f.absPath, root);
-  const walkedAndExcluded = !f.explicit && ctx.config.excluded(facts.relPath);
-  if (walkedAndExcluded) return undefined;
   const configured = ctx.config.familyFor(facts.relPath);
   const result: ArtifactResult = { file: facts.relPath, family: null, variant: null, schema: null, valid: false, diagnostics: [] };
-  const tally: HashTally = { verified: 0, mismatched: 0, unverified: 0 };
+  const tally = emptyTally();
 
-  const st = await stat(f.absPath).catch(() => null);
-  if (!st) {
-    if (!f.explicit) return undefined;
-    throw new UsageError(`${facts.relPath}: cannot be read`);
+  let loaded: LoadResult;
+  try {
+    loaded = loadFile(f.absPath, root, { strictJson: options.strictJson });
+  } catch (e) {
+    if (!(e instanceof RefusedFile)) throw e;
+    if (f.explicit) throw new UsageError(`${facts.relPath}: ${e.message}`);
+    if (e.reason === "missing") return undefined; // removed since the walk listed it
+    // Met while walking and not readable: it may be an artifact, so it cannot pass unseen.
+    result.family = options.family ?? configured ?? familyByFileName(facts)?.name ?? null;
+    result.diagnostics = [{ severity: "error", code: "unreadable", message: `${e.message}; a file met while walking must be readable to be judged`, pointer: "", line: 1, column: 1 }];
+    return { result, tally };
   }
-  const loaded = await loadFile(f.absPath, st.size, { strictJson: options.strictJson }).catch((e: Error) => {
-    if (f.explicit) throw new UsageError(`${facts.relPath}: cannot be read (${e.message})`);
-    return undefined;
-  });
-  if (!loaded) return undefined;
   if (!loaded.ok) {
     // A walked file that does not even parse is reported only when its name says it is an
     // artifact (a JSONC tsconfig.json is not our business); a named one always is.
@@ -182,10 +222,17 @@ async function checkFile(f: DiscoveredFile, ctx: RunContext): Promise<Outcome | 
   }
 
   const doc = loaded.value;
-  const detection = detect(doc, facts, options.family, configured);
+  const diagnostics: Diagnostic[] = [...loaded.diagnostics];
+  let detection;
+  try {
+    detection = detect(doc, facts, options.family, configured);
+  } catch (e) {
+    result.diagnostics = [...diagnostics, at(loaded, internal("family detection", e))];
+    return { result, tally };
+  }
   if (!detection) {
     if (!f.explicit) return undefined;
-    result.diagnostics.push(
+    diagnostics.push(
       at(loaded, {
         severity: "error",
         code: "unknown-family",
@@ -193,12 +240,11 @@ async function checkFile(f: DiscoveredFile, ctx: RunContext): Promise<Outcome | 
         pointer: "",
       }),
     );
-    result.diagnostics.unshift(...loaded.diagnostics);
+    result.diagnostics = diagnostics;
     return { result, tally };
   }
   const family = detection.family;
   result.family = family.name;
-  const diagnostics: Diagnostic[] = [...loaded.diagnostics];
 
   // Validate against the variant's schema (or find the variant that fits best), in the major
   // version the document's block names.
@@ -213,10 +259,14 @@ async function checkFile(f: DiscoveredFile, ctx: RunContext): Promise<Outcome | 
       }),
     );
   } else {
-    const checked = await checkSchema(doc, family, detection.variant, schemaStore(version.version));
-    result.variant = checked.variant ?? null;
-    result.schema = checked.schemaId;
-    for (const p of checked.problems) diagnostics.push(at(loaded, p, p.atKey));
+    try {
+      const checked = await checkSchema(doc, family, detection.variant, schemaStore(version.version), loaded.values <= ALL_ERRORS_MAX_VALUES);
+      result.variant = checked.variant ?? null;
+      result.schema = checked.schemaId;
+      for (const p of checked.problems) diagnostics.push(at(loaded, p, p.atKey));
+    } catch (e) {
+      diagnostics.push(at(loaded, internal(`schema validation (${family.name})`, e)));
+    }
   }
 
   const docObj = isObject(doc) ? doc : undefined;
@@ -235,15 +285,23 @@ async function checkFile(f: DiscoveredFile, ctx: RunContext): Promise<Outcome | 
 
   if (docObj) {
     const variant = result.variant ?? detection.variant;
-    for (const v of safely(() => family.consistency?.(docObj, variant, facts) ?? [])) {
-      diagnostics.push(at(loaded, { severity: v.severity ?? "error", code: "inconsistent", message: v.message, pointer: v.pointer }));
+    try {
+      for (const v of family.consistency?.(docObj, variant, facts) ?? []) {
+        diagnostics.push(at(loaded, { severity: v.severity ?? "error", code: "inconsistent", message: v.message, pointer: v.pointer }));
+      }
+    } catch (e) {
+      diagnostics.push(at(loaded, internal(`${family.name} cross-field rules`, e)));
     }
     if (!options.noHash) {
-      const integrity = safely(() => family.integrityDigests?.(docObj, variant, facts) ?? []);
-      const artifactReal = await realpath(f.absPath).catch(() => f.absPath);
+      let integrity: ReturnType<NonNullable<FamilySpec["integrityDigests"]>> = [];
+      try {
+        integrity = family.integrityDigests?.(docObj, variant, facts) ?? [];
+      } catch (e) {
+        diagnostics.push(at(loaded, internal(`${family.name} integrity digests`, e)));
+      }
       const onDigest = options.onDigest;
       const hashCtx = onDigest ? { ...ctx.hash, onDigest: (e: Omit<DigestEvent, "file">) => onDigest({ file: result.file, ...e }) } : ctx.hash;
-      const verified = await verifyHashes(docObj, artifactReal, family, variant, integrity, hashCtx);
+      const verified = await verifyHashes(docObj, f.absPath, family, variant, integrity, hashCtx);
       for (const d of verified.diagnostics) diagnostics.push(at(loaded, d));
       Object.assign(tally, verified.tally);
     }
@@ -260,10 +318,10 @@ interface CheckedSchema {
   problems: (PendingDiagnostic & { atKey: boolean })[];
 }
 
-async function checkSchema(doc: JsonValue, family: FamilySpec, variant: string | undefined, schemas: SchemaStore): Promise<CheckedSchema> {
+async function checkSchema(doc: JsonValue, family: FamilySpec, variant: string | undefined, schemas: SchemaStore, allErrors: boolean): Promise<CheckedSchema> {
   const describe = { doc, patternDescription: (p: string) => schemas.patternDescription(p) };
   const run = async (def: string) => {
-    const { id, validate } = await schemas.get(family.schemaFile, def || undefined);
+    const { id, validate } = await schemas.get(family.schemaFile, def || undefined, { allErrors });
     const ok = validate(doc) as boolean;
     const problems = ok ? [] : describeErrors(validate.errors ?? [], describe);
     return { id, problems };
@@ -299,15 +357,6 @@ function where(pointer: string): string {
 function at(doc: LoadedDocument, d: PendingDiagnostic, preferKey = false): Diagnostic {
   const pos = doc.locate(d.pointer, preferKey);
   return { severity: d.severity, code: d.code, message: d.message, pointer: d.pointer, line: pos.line, column: pos.column };
-}
-
-/** A rule that throws on a shape it did not expect must not crash the run; the schema reports the shape. */
-function safely<T>(fn: () => T[]): T[] {
-  try {
-    return fn();
-  } catch {
-    return [];
-  }
 }
 
 async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {

@@ -131,26 +131,3 @@ export function createProgressBar(opts: ProgressOptions = {}): ProgressBar {
     },
   };
 }
-
-/**
- * Several hashers (e.g. the gate's validation runs) reporting to one bar: each source's latest
- * snapshot is kept and the sum is reported.
- */
-export function combineProgress(onProgress: ((p: HashProgress) => void) | undefined): () => ((p: HashProgress) => void) | undefined {
-  if (!onProgress) return () => undefined;
-  const latest: HashProgress[] = [];
-  return () => {
-    const i = latest.push({ filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0 }) - 1;
-    return (p) => {
-      latest[i] = { ...p };
-      const sum = { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0 };
-      for (const q of latest) {
-        sum.filesDone += q.filesDone;
-        sum.filesTotal += q.filesTotal;
-        sum.bytesDone += q.bytesDone;
-        sum.bytesTotal += q.bytesTotal;
-      }
-      onProgress(sum);
-    };
-  };
-}

@@ -1,3 +1,6 @@
+import type { Hasher } from "./hash/digest.js";
+import type { GitHistory } from "./hash/git.js";
+
 /**
  * Public result types. These are exactly the objects the pinned JSON report
  * (CONTRACT.md, "JSON report") prints, so the library API and `--format json`
@@ -24,6 +27,9 @@ export const DIAGNOSTIC_CODES = [
   "legacy-no-provenance",
   "kind-changed",
   "inconsistent",
+  // 1.1
+  "unreadable",
+  "internal",
 ] as const;
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
 
@@ -95,6 +101,24 @@ export interface ValidateOptions {
   onHashProgress?: (p: HashProgress) => void;
   /** Called once per recorded digest that was judged (used by `runprov attest`). */
   onDigest?: (e: DigestEvent) => void;
+  /**
+   * An empty selection (no artifact among the named paths, or in the walked tree) is a usage
+   * error unless this is set: a gate that checked nothing must not pass.
+   */
+  allowEmpty?: boolean;
+  /** Told about run-level problems that are not an artifact's (an unusable ignore pattern, git refusing the repository). */
+  onWarning?: (message: string) => void;
+  /**
+   * For tools that validate several selections in one run (the registry-flip gate): one
+   * hasher and one git history for all, so that each file is hashed once. The caller closes them.
+   */
+  shared?: SharedResources;
+}
+
+/** Resources one run shares between several `validate()` calls. */
+export interface SharedResources {
+  hasher: Hasher;
+  git: GitHistory | undefined;
 }
 
 /** One recorded digest as the hash stage judged it. */

@@ -9,12 +9,12 @@
  * in docs/attest.md.
  */
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
+import { realpath } from "node:fs/promises";
 import path from "node:path";
-import { loadFile } from "../load/index.js";
+import { readConfined, RefusedFile } from "../files/confined.js";
+import { loadBuffer, MAX_ARTIFACT_BYTES } from "../load/index.js";
 import { isObject, type JsonObject, type JsonValue } from "../load/json-value.js";
-import { validate, TOOL_VERSION } from "../pipeline.js";
+import { resolveRoot, validate, TOOL_VERSION } from "../pipeline.js";
 import { UsageError, type ArtifactResult, type DigestEvent, type ValidateOptions } from "../types.js";
 
 export const STATEMENT_TYPE = "https://in-toto.io/Statement/v1";
@@ -70,12 +70,6 @@ export class AttestError extends Error {
   }
 }
 
-async function sha256File(abs: string): Promise<string> {
-  const h = createHash("sha256");
-  for await (const chunk of createReadStream(abs)) h.update(chunk as Buffer);
-  return h.digest("hex");
-}
-
 /** NaN / Infinity cannot appear in a strict-JSON statement: they become the strings "NaN", "Infinity", "-Infinity". */
 export function strictJsonValue(v: JsonValue): JsonValue {
   if (typeof v === "number") return Number.isFinite(v) ? v : String(v);
@@ -127,10 +121,9 @@ function descriptorsOf(map: JsonValue | undefined, side: "inputs" | "outputs"): 
  * AttestError when the artifact is invalid or carries no block.
  */
 export async function attest(file: string, options: AttestOptions = {}): Promise<Statement> {
-  const cwd = path.resolve(options.cwd ?? process.cwd());
-  const abs = path.resolve(cwd, file);
-  const st = await stat(abs).catch(() => null);
-  if (!st?.isFile()) throw new UsageError(`${file}: no such file`);
+  const { root, cwd } = await resolveRoot(options);
+  const abs = await realpath(path.resolve(cwd, file)).catch(() => null);
+  if (!abs) throw new UsageError(`${file}: no such file`);
 
   const events: DigestEvent[] = [];
   const run = options.validateImpl ?? (validate as (p: string[], o: AttestValidateOptions) => ReturnType<typeof validate>);
@@ -140,7 +133,14 @@ export async function attest(file: string, options: AttestOptions = {}): Promise
   if (!result.valid) {
     throw new AttestError(`${result.file}: the artifact is invalid; fix it before attesting (runprov validate ${result.file})`, result);
   }
-  const loaded = await loadFile(abs, st.size);
+  // The statement's subject digest is of the very bytes that are parsed here.
+  let bytes: Buffer;
+  try {
+    bytes = readConfined(abs, root, MAX_ARTIFACT_BYTES);
+  } catch (e) {
+    throw new UsageError(`${file}: ${e instanceof RefusedFile ? e.message : (e as Error).message}`);
+  }
+  const loaded = loadBuffer(bytes);
   if (!loaded.ok || !isObject(loaded.value)) throw new AttestError(`${result.file}: not a JSON object`, result);
   const doc = loaded.value;
   const block = result.family === "run-provenance" ? doc : doc.run_provenance;
@@ -158,7 +158,7 @@ export async function attest(file: string, options: AttestOptions = {}): Promise
     if (e.outcome === "verified" && e.how === "working-tree") rehashed.set(descriptorPointer, e);
   }
 
-  const subject: ResourceDescriptor[] = [{ name: result.file, digest: { sha256: await sha256File(abs) } }];
+  const subject: ResourceDescriptor[] = [{ name: result.file, digest: { sha256: createHash("sha256").update(bytes).digest("hex") } }];
   const seen = new Set<string>([`${result.file}\u0000${subject[0].digest!.sha256}`]);
   for (const o of descriptorsOf(block.outputs, "outputs")) {
     const e = rehashed.get(rebase(o.pointer));

@@ -14,3 +14,8 @@ export function emit(text: string): Promise<void> {
     process.stdout.write(text, () => resolve());
   });
 }
+
+/** A run-level warning (not an artifact's): one line on stderr, so that stdout stays the report. */
+export function warn(message: string): void {
+  process.stderr.write(`runprov: warning: ${message.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "?")}\n`);
+}

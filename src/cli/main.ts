@@ -15,6 +15,19 @@ process.stdout.on("error", (e: NodeJS.ErrnoException) => {
   if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
 });
 
+/** Options that legitimately take several values; any other option given twice is a usage error. */
+const MULTI_VALUED = new Set(["_", "$0", "paths", "verdict"]);
+
+/** yargs turns a repeated option into an array; one that takes one value must not be given twice. */
+function refuseRepeatedOptions(argv: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(argv)) {
+    // yargs also stores camelCase twins of dashed options; the dashed name is the one users type.
+    if (!Array.isArray(value) || MULTI_VALUED.has(key) || /[A-Z]/.test(key)) continue;
+    const flag = key.length === 1 ? `-${key}` : `--${key}`;
+    throw new UsageError(`${flag} was given ${value.length} times; it takes one value`);
+  }
+}
+
 function fail(message: string, code = 2): never {
   process.stderr.write(`runprov: ${message}\n`);
   process.exit(code);
@@ -29,6 +42,7 @@ async function main(): Promise<void> {
     .command((await import("./commands/families.js")).familiesCommand)
     .command((await import("./commands/schema.js")).schemaCommand)
     .command((await import("./commands/attest.js")).attestCommand)
+    .middleware(refuseRepeatedOptions, true)
     .demandCommand(1, "name a command: validate, families, schema, gate, attest")
     .strict()
     .recommendCommands()

@@ -12,17 +12,19 @@
  * Every promoted or changed entry must pass every check (see `checkEntry`). The gate passes
  * when all of them pass and nothing stopped the gate from reading the registry.
  */
-import { execFile } from "node:child_process";
-import { readdir, readFile, realpath, stat } from "node:fs/promises";
+import { readdir, realpath, stat } from "node:fs/promises";
 import path from "node:path";
-import { gitTopLevel } from "../hash/git.js";
+import { isInside, readConfined, RefusedFile } from "../files/confined.js";
+import { gitTopLevel, runGit } from "../git/run.js";
 import { Hasher } from "../hash/digest.js";
+import { GitHistory } from "../hash/git.js";
 import { confinement, resolveRecorded, type Confinement } from "../hash/resolve.js";
-import { loadBuffer, loadFile, type LoadedDocument } from "../load/index.js";
+import { uncoveredWeights } from "../hash/verify.js";
+import { loadBuffer, loadFile, MAX_ARTIFACT_BYTES, type LoadedDocument } from "../load/index.js";
 import { childPointer, isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
+import { int8Name } from "../families/model-sidecar.js";
 import { verdictOfFileName, verdictSeeds } from "../families/verdict.js";
-import { TOOL_VERSION, displayPath, validate } from "../pipeline.js";
-import { combineProgress } from "../progress.js";
+import { TOOL_VERSION, displayPath, resolveRoot, validate } from "../pipeline.js";
 import type { Finding } from "../report/model.js";
 import { UsageError, type ArtifactResult, type Diagnostic, type HashProgress, type Severity } from "../types.js";
 
@@ -125,20 +127,13 @@ const SEED_ID_RE = /^(.+)_seed(\d+)$/;
 
 // ----------------------------------------------------------------------------- small helpers
 
-function runGit(cwd: string, args: string[]): Promise<{ ok: boolean; stdout: Buffer }> {
-  return new Promise((resolve) => {
-    execFile(
-      "git",
-      args,
-      {
-        cwd,
-        encoding: "buffer",
-        maxBuffer: 256 * 1024 * 1024,
-        env: { ...process.env, GIT_TERMINAL_PROMPT: "0", GIT_PAGER: "cat", GIT_NO_REPLACE_OBJECTS: "1", LC_ALL: "C" },
-      },
-      (err, stdout) => resolve({ ok: !err, stdout: (stdout as Buffer) ?? Buffer.alloc(0) }),
-    );
-  });
+/** A file the gate reads (registry, base registry): a regular file inside the root, or a usage error. */
+function readInsideRoot(abs: string, root: string, what: string): Buffer {
+  try {
+    return readConfined(abs, root, MAX_ARTIFACT_BYTES);
+  } catch (e) {
+    throw new UsageError(`${what}: ${e instanceof RefusedFile ? e.message : (e as Error).message}`);
+  }
 }
 
 function sameJson(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
@@ -203,15 +198,12 @@ interface BaseRegistry {
   unreadable?: string;
 }
 
-async function readBase(opts: RegistryFlipOptions, cwd: string, registryAbs: string): Promise<BaseRegistry> {
+async function readBase(opts: RegistryFlipOptions, cwd: string, registryAbs: string, root: string): Promise<BaseRegistry> {
   if (opts.base !== undefined && opts.before !== undefined) {
     throw new UsageError("--base and --before are mutually exclusive");
   }
   if (opts.before !== undefined) {
-    const abs = path.resolve(cwd, opts.before);
-    const st = await stat(abs).catch(() => null);
-    if (!st?.isFile()) throw new UsageError(`--before ${opts.before}: no such file`);
-    const bytes = await readFile(abs);
+    const bytes = readInsideRoot(path.resolve(cwd, opts.before), root, `--before ${opts.before}`);
     const loaded = loadBuffer(bytes);
     const info: GateResult["base"] = { kind: "file", file: opts.before, found: true };
     if (!loaded.ok) throw new UsageError(`--before ${opts.before}: not valid JSON (${loaded.diagnostics[0]?.message ?? "parse error"})`);
@@ -223,7 +215,7 @@ async function readBase(opts: RegistryFlipOptions, cwd: string, registryAbs: str
     const ref = opts.base;
     if (ref === "" || ref.startsWith("-") || /[\s\0]/.test(ref)) throw new UsageError(`--base ${JSON.stringify(ref)}: not a git ref`);
     const dir = path.dirname(registryAbs);
-    const top = await gitTopLevel(dir);
+    const top = (await gitTopLevel(dir)).top;
     if (!top) throw new UsageError(`--base ${ref}: ${displayPath(dir, cwd)} is not inside a git repository`);
     const rev = await runGit(dir, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
     if (!rev.ok) {
@@ -262,20 +254,22 @@ interface Ctx {
   registryResult: ArtifactResult | undefined;
   sidecarResults: Map<string, ArtifactResult>;
   verdictResults: Map<string, ArtifactResult>;
-  docs: Map<string, Promise<LoadedDocument | undefined>>;
+  docs: Map<string, LoadedDocument | undefined>;
   verdictFiles: (ensembleId: string) => Promise<string[]>;
 }
 
-function loadDoc(ctx: Ctx, abs: string): Promise<LoadedDocument | undefined> {
-  let p = ctx.docs.get(abs);
-  if (!p) {
-    p = stat(abs)
-      .then((st) => (st.isFile() ? loadFile(abs, st.size) : undefined))
-      .then((r) => (r && r.ok ? r : undefined))
-      .catch(() => undefined);
-    ctx.docs.set(abs, p);
+function loadDoc(ctx: Ctx, abs: string): LoadedDocument | undefined {
+  if (!ctx.docs.has(abs)) {
+    let doc: LoadedDocument | undefined;
+    try {
+      const r = loadFile(abs, ctx.root);
+      doc = r.ok ? r : undefined;
+    } catch {
+      doc = undefined; // not a regular file inside the root: validate() reports why
+    }
+    ctx.docs.set(abs, doc);
   }
-  return p;
+  return ctx.docs.get(abs);
 }
 
 function fromDiagnostic(d: Diagnostic, file: string): GateFinding {
@@ -312,7 +306,7 @@ async function fileDigest(ctx: Ctx, recorded: string, baseDir: string): Promise<
         const d = await ctx.hasher.digest(r.abs, r.size);
         return d.lfs ? { abs: r.abs, rel: r.rel, digest: d.lfs.oid, lfs: true } : { abs: r.abs, rel: r.rel, digest: d.sha256 };
       } catch (e) {
-        return { abs: r.abs, rel: r.rel, problem: `${r.rel} cannot be read (${(e as Error).message})` };
+        return { abs: r.abs, rel: r.rel, problem: `${r.rel} ${e instanceof RefusedFile ? e.message : `cannot be read (${(e as Error).message})`}` };
       }
     }
   }
@@ -321,10 +315,6 @@ async function fileDigest(ctx: Ctx, recorded: string, baseDir: string): Promise<
 /** `<basename of onnx>.json` beside the ONNX the registry names (not resolved through links). */
 function sidecarOf(registryDir: string, onnx: string): string {
   return path.resolve(registryDir, ...onnx.split(/[\\/]+/).filter(Boolean)).replace(/\.onnx$/i, "") + ".json";
-}
-
-async function exists(abs: string): Promise<boolean> {
-  return (await stat(abs).catch(() => null)) !== null;
 }
 
 function push(list: GateFinding[], f: GateFinding): void {
@@ -394,7 +384,7 @@ async function checkEntry(ctx: Ctx, entry: GateEntry, row: JsonObject): Promise<
   } else if (model.lfs) {
     push(warnings, registryFinding(ctx, "info", "lfs-pointer", `${model.rel} is a Git LFS pointer; its oid matches sha256`, `${rowPtr}/sha256`));
   }
-  if (model.abs && (await exists(model.abs + ".data"))) {
+  if (model.abs && (await uncoveredWeights(model.abs, ctx.conf))) {
     push(
       warnings,
       registryFinding(ctx, "warning", "uncovered-file", `${model.rel}.data (external weights of the graph) is covered by no recorded digest`, `${rowPtr}/onnx`),
@@ -403,7 +393,7 @@ async function checkEntry(ctx: Ctx, entry: GateEntry, row: JsonObject): Promise<
 
   // 3. Quantised model: `<basename>.int8.onnx` hashes to int8_sha256.
   const quant = own(row, "quant_mode");
-  const int8Rel = onnx.replace(/\.onnx$/i, "") + ".int8.onnx";
+  const int8Rel = int8Name(onnx);
   let int8: Awaited<ReturnType<typeof fileDigest>> | undefined;
   const int8Sha = str(own(row, "int8_sha256"));
   if (quant !== undefined && quant !== "fp32") {
@@ -419,7 +409,7 @@ async function checkEntry(ctx: Ctx, entry: GateEntry, row: JsonObject): Promise<
         registryFinding(ctx, "error", "hash-mismatch", `int8_sha256 of ${entry.id} differs from ${int8.rel}${int8.lfs ? " (Git LFS pointer oid)" : ""} (recorded ${int8Sha}, found ${int8.digest})`, `${rowPtr}/int8_sha256`),
       );
     }
-    if (int8.abs && (await exists(int8.abs + ".data"))) {
+    if (int8.abs && (await uncoveredWeights(int8.abs, ctx.conf))) {
       push(warnings, registryFinding(ctx, "warning", "uncovered-file", `${int8.rel}.data (external weights of the graph) is covered by no recorded digest`, `${rowPtr}/quant_mode`));
     }
   }
@@ -428,7 +418,7 @@ async function checkEntry(ctx: Ctx, entry: GateEntry, row: JsonObject): Promise<
   const sidecarAbs = sidecarOf(registryDir, onnx);
   const sidecarRel = displayPath(sidecarAbs, ctx.root);
   const sidecarResult = ctx.sidecarResults.get(sidecarRel);
-  const sidecarDoc = sidecarResult ? await loadDoc(ctx, sidecarAbs) : undefined;
+  const sidecarDoc = sidecarResult ? loadDoc(ctx, sidecarAbs) : undefined;
   if (!sidecarResult) {
     push(reasons, registryFinding(ctx, "error", "sidecar-missing", `no sidecar ${sidecarRel} beside ${model.rel ?? onnx}`, `${rowPtr}/onnx`));
   } else {
@@ -482,7 +472,7 @@ async function checkEntry(ctx: Ctx, entry: GateEntry, row: JsonObject): Promise<
     let promoted = false;
     for (const abs of files) {
       const rel = displayPath(abs, ctx.root);
-      const doc = await loadDoc(ctx, abs);
+      const doc = loadDoc(ctx, abs);
       const info = verdictSeeds(doc?.value);
       const result = ctx.verdictResults.get(rel);
       const kind = info?.verdict ?? verdictOfFileName(path.basename(abs));
@@ -520,29 +510,30 @@ async function checkEntry(ctx: Ctx, entry: GateEntry, row: JsonObject): Promise<
 
 export async function registryFlip(opts: RegistryFlipOptions): Promise<GateResult> {
   const cwd = path.resolve(opts.cwd ?? process.cwd());
-  const registryAbs = path.resolve(cwd, opts.registry);
-  const regStat = await stat(registryAbs).catch(() => null);
+  if (opts.jobs !== undefined && (!Number.isInteger(opts.jobs) || opts.jobs < 1)) throw new UsageError("--jobs must be a positive integer");
+  const given = path.resolve(cwd, opts.registry);
+  const regStat = await stat(given).catch(() => null);
   if (!regStat) throw new UsageError(`--registry ${opts.registry}: no such file`);
   if (!regStat.isFile()) throw new UsageError(`--registry ${opts.registry}: not a regular file`);
-  if (opts.jobs !== undefined && (!Number.isInteger(opts.jobs) || opts.jobs < 1)) throw new UsageError("--jobs must be a positive integer");
+  const registryAbs = await realpath(given);
 
-  const root = opts.root
-    ? path.resolve(cwd, opts.root)
-    : ((await gitTopLevel(path.dirname(registryAbs))) ?? (await gitTopLevel(cwd)) ?? cwd);
-  const rootStat = await stat(root).catch(() => null);
-  if (!rootStat?.isDirectory()) throw new UsageError(`--root ${opts.root ?? root}: not a directory`);
+  // The root: --root, else the git top level of the registry's folder (else of cwd, else cwd); canonical.
+  const topOfRegistry = opts.root ? undefined : (await gitTopLevel(path.dirname(registryAbs))).top;
+  const { root } = await resolveRoot({ cwd, root: opts.root ?? topOfRegistry });
+  if (!isInside(registryAbs, root)) throw new UsageError(`--registry ${opts.registry}: lies outside the root ${root} (pass --root)`);
 
   const verdictOverride: string[] | undefined = opts.verdicts?.length ? [] : undefined;
   for (const v of opts.verdicts ?? []) {
-    const abs = path.resolve(cwd, v);
-    const st = await stat(abs).catch(() => null);
-    if (!st?.isFile()) throw new UsageError(`--verdict ${v}: no such file`);
+    const abs = await realpath(path.resolve(cwd, v)).catch(() => null);
+    const st = abs ? await stat(abs).catch(() => null) : null;
+    if (!abs || !st?.isFile()) throw new UsageError(`--verdict ${v}: no such file`);
+    if (!isInside(abs, root)) throw new UsageError(`--verdict ${v}: lies outside the root ${root} (pass --root)`);
     verdictOverride!.push(abs);
   }
 
-  const base = await readBase(opts, cwd, registryAbs);
+  const base = await readBase(opts, cwd, registryAbs, root);
   const registryRel = displayPath(registryAbs, root);
-  const bytes = await readFile(registryAbs);
+  const bytes = readInsideRoot(registryAbs, root, `--registry ${opts.registry}`);
   const registryChanged = base.bytes === undefined ? true : !bytes.equals(base.bytes);
 
   const result: GateResult = {
@@ -618,8 +609,9 @@ export async function registryFlip(opts: RegistryFlipOptions): Promise<GateResul
   }
 
   if (plan.length > 0) {
-    const progress = combineProgress(opts.onHashProgress);
-    const hasher = new Hasher(opts.jobs, progress());
+    // One hasher and one git history for the whole gate: each file is hashed once.
+    const hasher = new Hasher(root, opts.jobs, opts.onHashProgress);
+    const git = await GitHistory.open(root);
     try {
       const conf = await confinement(root);
       const registryDir = path.dirname(registryAbs);
@@ -654,11 +646,11 @@ export async function registryFlip(opts: RegistryFlipOptions): Promise<GateResul
         if (m) for (const f of verdictFilesFor(m[1])) verdicts.add(f);
       }
 
-      const common = { root, cwd, jobs: opts.jobs };
+      const common = { root, cwd, shared: { hasher, git } };
       const [regReport, sideReport, verdictReport] = await Promise.all([
-        validate([registryAbs], { ...common, family: "model-registry", onHashProgress: progress() }),
-        sidecars.size ? validate([...sidecars], { ...common, family: "model-sidecar", requireProvenance: true, onHashProgress: progress() }) : undefined,
-        verdicts.size ? validate([...verdicts], { ...common, family: "verdict", requireProvenance: true, onHashProgress: progress() }) : undefined,
+        validate([registryAbs], { ...common, family: "model-registry" }),
+        sidecars.size ? validate([...sidecars], { ...common, family: "model-sidecar", requireProvenance: true }) : undefined,
+        verdicts.size ? validate([...verdicts], { ...common, family: "verdict", requireProvenance: true }) : undefined,
       ]);
       const byFile = (r: typeof regReport | undefined) => new Map((r?.results ?? []).map((x) => [x.file, x] as const));
       const ctx: Ctx = {
@@ -684,6 +676,7 @@ export async function registryFlip(opts: RegistryFlipOptions): Promise<GateResul
       }
     } finally {
       await hasher.close();
+      git?.close();
     }
   }
   return finish(result);

@@ -5,13 +5,19 @@
  * with file size: each worker reads into one reused 4 MiB buffer.
  */
 import { createHash } from "node:crypto";
-import { constants } from "node:fs";
-import { open } from "node:fs/promises";
+import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
+import { readConfined, RefusedFile } from "../files/confined.js";
 import type { HashProgress } from "../types.js";
 import { maybeLfsPointer, parseLfsPointer, type LfsPointer } from "./lfs.js";
-import type { HashReply } from "./worker.js";
+import type { HashReply, HashRequest } from "./worker.js";
+
+/**
+ * The worker module. Compiled, it sits beside this one; when this module runs from source (the
+ * test suite imports src/), the build of the same source in dist/ provides it.
+ */
+const WORKER_URL = [new URL("./worker.js", import.meta.url), new URL("../../dist/hash/worker.js", import.meta.url)].find((u) => existsSync(u)) ?? new URL("./worker.js", import.meta.url);
 
 /** Files up to this size are read and hashed inline. */
 const INLINE_MAX_BYTES = 512 * 1024;
@@ -33,12 +39,17 @@ export class Hasher {
   private readonly jobs: number;
   private workers: Worker[] = [];
   private idle: Worker[] = [];
-  private queue: { id: number; path: string }[] = [];
+  private queue: HashRequest[] = [];
   private pending = new Map<number, Pending>();
   private nextId = 1;
   private progress: HashProgress = { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0 };
 
+  /**
+   * `realRoot`: every file hashed must be a regular file whose real path lies inside it
+   * (checked on the open descriptor, see files/confined.ts). Failures reject with `RefusedFile`.
+   */
   constructor(
+    private readonly realRoot: string,
     jobs?: number,
     private readonly onProgress?: (p: HashProgress) => void,
   ) {
@@ -71,14 +82,13 @@ export class Hasher {
   }
 
   private async inline(absPath: string): Promise<FileDigest> {
-    // O_NONBLOCK: should the path have become a FIFO since it was checked, opening must not hang.
-    const handle = await open(absPath, constants.O_RDONLY | constants.O_NONBLOCK);
+    // A file that grew past the inline limit since it was listed is hashed by a worker.
     let buf: Buffer;
     try {
-      if (!(await handle.stat()).isFile()) throw new Error("not a regular file any more");
-      buf = await handle.readFile();
-    } finally {
-      await handle.close();
+      buf = readConfined(absPath, this.realRoot, INLINE_MAX_BYTES);
+    } catch (e) {
+      if (e instanceof RefusedFile && e.reason === "too-large") return this.viaWorker(absPath);
+      throw e;
     }
     const sha256 = createHash("sha256").update(buf).digest("hex");
     const lfs = maybeLfsPointer(buf.length) ? parseLfsPointer(buf) : undefined;
@@ -89,7 +99,7 @@ export class Hasher {
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       this.pending.set(id, { resolve, reject });
-      this.queue.push({ id, path: absPath });
+      this.queue.push({ id, path: absPath, root: this.realRoot });
       this.pump();
     });
   }
@@ -104,7 +114,7 @@ export class Hasher {
   }
 
   private spawn(): Worker {
-    const w = new Worker(new URL("./worker.js", import.meta.url));
+    const w = new Worker(WORKER_URL);
     w.unref();
     w.on("message", (m: HashReply) => {
       if ("progress" in m) {
@@ -116,7 +126,7 @@ export class Hasher {
       this.pending.delete(m.id);
       if (p) {
         if (m.ok) p.resolve({ sha256: m.sha256, size: m.size });
-        else p.reject(new Error(m.error));
+        else p.reject(new RefusedFile(m.reason, m.error));
       }
       this.idle.push(w);
       this.pump();

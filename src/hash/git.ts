@@ -1,15 +1,14 @@
 /**
  * Git history, for judging provenance digests that no longer match the working tree: was
- * the recorded content ever committed (or staged)? Plain `git`, one `git log` per path (not
- * one process per version), and one long-lived `git cat-file --batch` that streams the blobs.
+ * the recorded content ever committed (or staged)? One `git log` per path (not one process
+ * per version), and one long-lived `git cat-file --batch` whose output is hashed as it
+ * streams: a 100 MB blob in history is never held in memory. Git runs through the hardened
+ * runner of `src/git/run.ts`.
  */
-import { spawn, execFile } from "node:child_process";
-import { createHash } from "node:crypto";
-import { promisify } from "node:util";
+import { createHash, type Hash } from "node:crypto";
+import type { ChildProcess } from "node:child_process";
+import { gitTopLevel, runGit, spawnGit } from "../git/run.js";
 import { parseLfsPointer } from "./lfs.js";
-
-const execFileP = promisify(execFile);
-const MAX_BUFFER = 64 * 1024 * 1024;
 
 export interface HistoryMatch {
   /** Where the matching content is: the index (staged) or a commit. */
@@ -19,42 +18,35 @@ export interface HistoryMatch {
 
 export type TrackState = "tracked" | "untracked";
 
-async function git(cwd: string, args: string[]): Promise<string> {
-  const { stdout } = await execFileP("git", args, { cwd, maxBuffer: MAX_BUFFER, encoding: "utf8", env: gitEnv() });
-  return stdout;
+/** What a blob digests to: its content's SHA-256, and the LFS oid when the blob is a pointer. */
+interface BlobDigests {
+  sha256: string;
+  lfsOid?: string;
 }
 
-function gitEnv(): NodeJS.ProcessEnv {
-  // Never prompt, never page, never read a user's replacement refs into the verdict.
-  return { ...process.env, GIT_TERMINAL_PROMPT: "0", GIT_PAGER: "cat", GIT_NO_REPLACE_OBJECTS: "1", LC_ALL: "C" };
+/** Bytes of a blob kept to recognise a Git LFS pointer (pointers are at most 1 KiB). */
+const LFS_PREFIX = 1024;
+
+interface BlobRequest {
+  resolve: (d: BlobDigests | undefined) => void;
 }
 
-/** `git rev-parse --show-toplevel` of a folder, or undefined outside a repository. */
-export async function gitTopLevel(dir: string): Promise<string | undefined> {
-  try {
-    return (await git(dir, ["rev-parse", "--show-toplevel"])).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Digest of blob content: the LFS oid when the blob is a pointer, else the content's SHA-256. */
-function blobDigests(content: Buffer): string[] {
-  const out = [createHash("sha256").update(content).digest("hex")];
-  const lfs = parseLfsPointer(content);
-  if (lfs) out.push(lfs.oid);
-  return out;
-}
-
+/** Streaming parser of `git cat-file --batch` output: header line, content, newline. */
 class BlobReader {
-  private proc?: ReturnType<typeof spawn>;
-  private buf = Buffer.alloc(0);
-  private waiting: { resolve: (b: Buffer | undefined) => void }[] = [];
+  private proc?: ChildProcess;
+  private waiting: BlobRequest[] = [];
   private failed = false;
+  // Parser state.
+  private header: Buffer[] = [];
+  private remaining = -1; // bytes of content still expected; -1 while reading a header
+  private trailer = false; // the newline after the content is still expected
+  private hash?: Hash;
+  /** The content of a blob small enough to be an LFS pointer; undefined for larger blobs. */
+  private small?: Buffer[];
 
   constructor(private readonly cwd: string) {}
 
-  read(oid: string): Promise<Buffer | undefined> {
+  read(oid: string): Promise<BlobDigests | undefined> {
     if (this.failed) return Promise.resolve(undefined);
     if (!this.proc) this.start();
     return new Promise((resolve) => {
@@ -70,14 +62,12 @@ class BlobReader {
   }
 
   private start(): void {
-    this.proc = spawn("git", ["cat-file", "--batch"], { cwd: this.cwd, env: gitEnv(), stdio: ["pipe", "pipe", "ignore"] });
-    this.proc.on("error", () => this.fail());
-    this.proc.on("exit", () => this.fail());
-    this.proc.stdin!.on("error", () => this.fail());
-    this.proc.stdout!.on("data", (chunk: Buffer) => {
-      this.buf = Buffer.concat([this.buf, chunk]);
-      this.drain();
-    });
+    const proc = spawnGit(this.cwd, ["cat-file", "--batch"]);
+    this.proc = proc;
+    proc.on("error", () => this.fail());
+    proc.on("exit", () => this.fail());
+    proc.stdin!.on("error", () => this.fail());
+    proc.stdout!.on("data", (chunk: Buffer) => this.feed(chunk));
   }
 
   private fail(): void {
@@ -85,24 +75,59 @@ class BlobReader {
     for (const w of this.waiting.splice(0)) w.resolve(undefined);
   }
 
-  private drain(): void {
-    for (;;) {
-      const nl = this.buf.indexOf(0x0a);
-      if (nl < 0 || !this.waiting.length) return;
-      const header = this.buf.subarray(0, nl).toString("utf8");
-      const m = /^[0-9a-f]+ \w+ (\d+)$/.exec(header);
-      if (!m) {
-        // "<oid> missing" or similar: no content for this request.
-        this.buf = this.buf.subarray(nl + 1);
-        this.waiting.shift()!.resolve(undefined);
+  private feed(chunk: Buffer): void {
+    let at = 0;
+    while (at < chunk.length) {
+      if (this.trailer) {
+        at++; // the newline that ends each object
+        this.trailer = false;
+        this.finishBlob();
         continue;
       }
-      const size = Number(m[1]);
-      if (this.buf.length < nl + 1 + size + 1) return;
-      const content = Buffer.from(this.buf.subarray(nl + 1, nl + 1 + size));
-      this.buf = this.buf.subarray(nl + 1 + size + 1);
-      this.waiting.shift()!.resolve(content);
+      if (this.remaining < 0) {
+        const nl = chunk.indexOf(0x0a, at);
+        if (nl < 0) {
+          this.header.push(chunk.subarray(at));
+          return;
+        }
+        this.header.push(chunk.subarray(at, nl));
+        at = nl + 1;
+        const line = Buffer.concat(this.header).toString("utf8");
+        this.header = [];
+        const m = /^[0-9a-f]+ \w+ (\d+)$/.exec(line);
+        if (!m) {
+          // "<oid> missing" (or ambiguous): no content follows.
+          this.waiting.shift()?.resolve(undefined);
+          continue;
+        }
+        this.remaining = Number(m[1]);
+        this.hash = createHash("sha256");
+        this.small = this.remaining <= LFS_PREFIX ? [] : undefined;
+        if (this.remaining === 0) {
+          this.remaining = -1;
+          this.trailer = true;
+        }
+        continue;
+      }
+      const take = Math.min(this.remaining, chunk.length - at);
+      const piece = chunk.subarray(at, at + take);
+      this.hash!.update(piece);
+      this.small?.push(Buffer.from(piece));
+      this.remaining -= take;
+      at += take;
+      if (this.remaining === 0) {
+        this.remaining = -1;
+        this.trailer = true;
+      }
     }
+  }
+
+  private finishBlob(): void {
+    const sha256 = this.hash!.digest("hex");
+    const lfs = this.small ? parseLfsPointer(Buffer.concat(this.small)) : undefined;
+    this.hash = undefined;
+    this.small = undefined;
+    this.waiting.shift()?.resolve(lfs ? { sha256, lfsOid: lfs.oid } : { sha256 });
   }
 }
 
@@ -116,16 +141,21 @@ export class GitHistory {
     this.blobs = new BlobReader(root);
   }
 
-  static async open(root: string): Promise<GitHistory | undefined> {
-    return (await gitTopLevel(root)) ? new GitHistory(root) : undefined;
+  /**
+   * The history of `root`, or undefined when it is not in a git repository (or git refuses
+   * it: `onRefused` is told why, with the fix).
+   */
+  static async open(root: string, onRefused?: (message: string) => void): Promise<GitHistory | undefined> {
+    const t = await gitTopLevel(root);
+    if (t.top) return new GitHistory(root);
+    if (t.refused) onRefused?.(t.refused);
+    return undefined;
   }
 
   trackState(rel: string): Promise<TrackState> {
     let p = this.tracked.get(rel);
     if (!p) {
-      p = git(this.root, ["ls-files", "-z", "--", `:(literal)${rel}`])
-        .then((out): TrackState => (out.length ? "tracked" : "untracked"))
-        .catch((): TrackState => "untracked");
+      p = runGit(this.root, ["ls-files", "-z", "--", `:(literal)${rel}`]).then((r): TrackState => (r.ok && r.stdout.length ? "tracked" : "untracked"));
       this.tracked.set(rel, p);
     }
     return p;
@@ -151,14 +181,14 @@ export class GitHistory {
   private async collect(rel: string): Promise<Map<string, HistoryMatch>> {
     const out = new Map<string, HistoryMatch>();
     const spec = `:(literal)${rel}`;
-    const staged = await git(this.root, ["ls-files", "-s", "-z", "--", spec]).catch(() => "");
-    const stagedOid = /^\d+ ([0-9a-f]{40,64}) /.exec(staged)?.[1];
+    const staged = await runGit(this.root, ["ls-files", "-s", "-z", "--", spec]);
+    const stagedOid = staged.ok ? /^\d+ ([0-9a-f]{40,64}) /.exec(staged.stdout.toString("utf8"))?.[1] : undefined;
     const versions: { oid: string; match: HistoryMatch }[] = [];
     if (stagedOid) versions.push({ oid: stagedOid, match: { where: "staged" } });
     // --raw prints, per commit, the blob the path had after it; deletions show all-zero oids.
-    const log = await git(this.root, ["log", "--all", "--format=commit %H", "--raw", "--no-abbrev", "--no-renames", "--", spec]).catch(() => "");
+    const log = await runGit(this.root, ["log", "--all", "--no-ext-diff", "--no-textconv", "--format=commit %H", "--raw", "--no-abbrev", "--no-renames", "--", spec]);
     let commit = "";
-    for (const line of log.split("\n")) {
+    for (const line of log.ok ? log.stdout.toString("utf8").split("\n") : []) {
       if (line.startsWith("commit ")) commit = line.slice(7).trim();
       else if (line.startsWith(":")) {
         const fields = line.slice(1).split(/\s+/);
@@ -170,9 +200,10 @@ export class GitHistory {
     for (const v of versions) {
       if (seen.has(v.oid)) continue;
       seen.add(v.oid);
-      const content = await this.blobs.read(v.oid);
-      if (!content) continue;
-      for (const d of blobDigests(content)) if (!out.has(d)) out.set(d, v.match);
+      const d = await this.blobs.read(v.oid);
+      if (!d) continue;
+      if (!out.has(d.sha256)) out.set(d.sha256, v.match);
+      if (d.lfsOid && !out.has(d.lfsOid)) out.set(d.lfsOid, v.match);
     }
     return out;
   }

@@ -17,6 +17,7 @@ import { childPointer, dottedPath, isObject, own, valueAtPointer, type JsonObjec
 import type { DiagnosticCode, DigestEvent, Severity } from "../types.js";
 import type { Hasher } from "./digest.js";
 import type { GitHistory } from "./git.js";
+import { RefusedFile } from "../files/confined.js";
 import { resolveRecorded, type Confinement, type Resolved } from "./resolve.js";
 
 export type Stakes = "integrity" | "provenance" | "unknown" | "stale" | "reexport";
@@ -74,7 +75,17 @@ export async function verifyHashes(
 ): Promise<{ diagnostics: PendingDiagnostic[]; tally: HashTally }> {
   const claims = [...blockClaims(doc, family, variant, ctx.confinement.root), ...integrityClaims(doc, integrity, artifactAbs, ctx.confinement.root)];
   const tally: HashTally = { verified: 0, mismatched: 0, unverified: 0 };
-  const results = await Promise.all(claims.map((c) => judge(c, artifactAbs, ctx)));
+  // A claim whose judgement throws is an `internal` error of this artifact, never a dropped check.
+  const results = await Promise.all(
+    claims.map((c) =>
+      judge(c, artifactAbs, ctx).catch((e: unknown): Judgement => ({
+        label: c.label,
+        pointer: c.pointer,
+        path: c.recordedPath,
+        diagnostics: [{ severity: "error", code: "internal", message: `${c.label}: judging this digest failed: ${(e as Error)?.message ?? String(e)} (a bug in runprov)`, pointer: c.pointer }],
+      })),
+    ),
+  );
   const diagnostics: PendingDiagnostic[] = [];
   const uncovered = new Set<string>();
   for (const r of results) {
@@ -85,8 +96,8 @@ export async function verifyHashes(
     }
     if (r.graphChecked && !uncovered.has(r.graphChecked.abs)) {
       uncovered.add(r.graphChecked.abs);
-      const data = await resolveRecorded(`${path.basename(r.graphChecked.abs)}.data`, path.dirname(r.graphChecked.abs), ctx.confinement);
-      if (data.state === "file") {
+      const data = await uncoveredWeights(r.graphChecked.abs, ctx.confinement);
+      if (data) {
         diagnostics.push({
           severity: "warning",
           code: "uncovered-file",
@@ -97,6 +108,15 @@ export async function verifyHashes(
     }
   }
   return { diagnostics, tally };
+}
+
+/**
+ * Weights kept beside an ONNX graph (`<graph>.data`, a regular file inside the root): no
+ * recorded digest covers them today, which the verify stage and the gate both say.
+ */
+export async function uncoveredWeights(graphAbs: string, c: Confinement): Promise<{ rel: string } | undefined> {
+  const data = await resolveRecorded(`${path.basename(graphAbs)}.data`, path.dirname(graphAbs), c);
+  return data.state === "file" ? { rel: data.rel } : undefined;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -259,7 +279,17 @@ async function compare(
   try {
     found = await ctx.hasher.digest(file.abs, file.size);
   } catch (e) {
-    say("warning", "file-missing", `${file.rel} could not be read (${(e as Error).message})`);
+    // The file changed between resolving and opening it (or cannot be read): judged on what it
+    // is now. Anything else is a bug, reported as `internal` by the caller.
+    if (!(e instanceof RefusedFile)) throw e;
+    const integrity = c.stakes === "integrity";
+    const reason = e.reason;
+    const what = e.message;
+    if (reason === "missing") say(ctx.strictMissing ? "error" : "info", "file-missing", `${file.rel} does not exist (recorded as a file)`);
+    else if (reason === "not-regular") say(integrity ? "error" : "warning", "kind-changed", `${file.rel} ${what}; such files are never opened`);
+    else if (reason === "outside-root") say("warning", "outside-root", `${file.rel} resolves outside the root through a symbolic link; not read`);
+    else if (integrity || c.stakes === "provenance") say("error", "unreadable", `${file.rel} ${what}; its recorded digest must be checked`);
+    else say("warning", "unreadable", `${file.rel} ${what}`);
     j.outcome = "unverified";
     return;
   }

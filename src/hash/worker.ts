@@ -4,16 +4,19 @@
  * stream machinery, no per-chunk allocation, and memory fixed whatever the file size.
  */
 import { createHash } from "node:crypto";
-import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, readSync } from "node:fs";
 import { parentPort } from "node:worker_threads";
+import { openConfined, RefusedFile, type RefusalReason } from "../files/confined.js";
 
 export interface HashRequest {
   id: number;
   path: string;
+  /** The real root the file must lie inside (checked on the open descriptor). */
+  root: string;
 }
 export type HashReply =
   | { id: number; ok: true; sha256: string; size: number }
-  | { id: number; ok: false; error: string }
+  | { id: number; ok: false; reason: RefusalReason; error: string }
   | { id: number; progress: number };
 
 const CHUNK = 4 * 1024 * 1024;
@@ -24,12 +27,16 @@ function hashFile(req: HashRequest): HashReply {
   const hash = createHash("sha256");
   let size = 0;
   let sinceReport = 0;
-  // O_NONBLOCK: should the path have become a FIFO since it was checked, opening must not hang.
-  const fd = openSync(req.path, constants.O_RDONLY | constants.O_NONBLOCK);
+  const { fd } = openConfined(req.path, req.root);
   try {
-    if (!fstatSync(fd).isFile()) throw new Error("not a regular file any more");
     for (;;) {
-      const n = readSync(fd, buffer, 0, CHUNK, null);
+      let n: number;
+      try {
+        n = readSync(fd, buffer, 0, CHUNK, null);
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        throw new RefusedFile("unreadable", `cannot be read (${err.code ?? err.message})`);
+      }
       if (n === 0) break;
       hash.update(n === CHUNK ? buffer : buffer.subarray(0, n));
       size += n;
@@ -51,7 +58,8 @@ parentPort!.on("message", (req: HashRequest) => {
   try {
     reply = hashFile(req);
   } catch (e) {
-    reply = { id: req.id, ok: false, error: (e as Error).message };
+    const reason: RefusalReason = e instanceof RefusedFile ? e.reason : "unreadable";
+    reply = { id: req.id, ok: false, reason, error: (e as Error).message };
   }
   parentPort!.postMessage(reply);
 });

@@ -2,15 +2,17 @@
  * Load stage: bytes -> UTF-8 text -> JSON value with a position for every value, plus the
  * dialect diagnostics (non-standard numbers, duplicate keys, byte order mark).
  */
-import { readFile } from "node:fs/promises";
+import { readConfined, RefusedFile } from "../files/confined.js";
 import type { Diagnostic } from "../types.js";
 import type { JsonValue } from "./json-value.js";
-import { parseJson, type ValueLocation } from "./parse.js";
+import { parseJson, type ParseNote } from "./parse.js";
 import { LineIndex, type Position } from "./positions.js";
 import { firstInvalidUtf8 } from "./utf8.js";
 
 /** Artifacts are small JSON files; anything larger than this is refused, never buffered. */
 export const MAX_ARTIFACT_BYTES = 64 * 1024 * 1024;
+/** Dialect notes listed per kind and artifact; the rest are counted in one more diagnostic. */
+export const MAX_LISTED_NOTES = 100;
 
 export interface LoadedDocument {
   ok: true;
@@ -19,6 +21,8 @@ export interface LoadedDocument {
   /** Line and column of the value at `pointer` (its key with `preferKey`), falling back to the nearest ancestor. */
   locate(pointer: string, preferKey?: boolean): Position;
   diagnostics: Diagnostic[];
+  /** How many JSON values the document holds (validation of very large documents stops at the first error). */
+  values: number;
 }
 
 export interface FailedDocument {
@@ -34,11 +38,21 @@ export interface LoadOptions {
   strictJson?: boolean;
 }
 
-export async function loadFile(absPath: string, size: number, opts: LoadOptions = {}): Promise<LoadResult> {
-  if (size > MAX_ARTIFACT_BYTES) {
-    return failed(`file is ${size} bytes; artifacts larger than ${MAX_ARTIFACT_BYTES} bytes are not read`);
+/**
+ * Read and parse an artifact through the confined opener (a regular file inside `realRoot`).
+ * A file over the size limit is a parse error; any other refusal is thrown (`RefusedFile`)
+ * for the caller to judge (a named file: usage error; a walked one: `unreadable`).
+ */
+export function loadFile(absPath: string, realRoot: string, opts: LoadOptions = {}): LoadResult {
+  let buf: Buffer;
+  try {
+    buf = readConfined(absPath, realRoot, MAX_ARTIFACT_BYTES);
+  } catch (e) {
+    if (e instanceof RefusedFile && e.reason === "too-large") {
+      return failed(`file ${e.message}; artifacts larger than ${MAX_ARTIFACT_BYTES} bytes are not read`);
+    }
+    throw e;
   }
-  const buf = await readFile(absPath);
   return loadBuffer(buf, opts);
 }
 
@@ -70,38 +84,43 @@ export function loadBuffer(buf: Uint8Array, opts: LoadOptions = {}): LoadResult 
     const pos = lines.position(parsed.offset);
     return { ok: false, text, diagnostics: [...diagnostics, parseError(parsed.message, pos, bomShift)] };
   }
-  const locations = parsed.locations;
+  const noteDiagnostic = (note: ParseNote, message: string): Diagnostic => {
+    const pos = lines.position(note.offset);
+    return {
+      severity: note.kind === "non-standard-number" && !opts.strictJson ? "warning" : "error",
+      code: note.kind,
+      message,
+      pointer: note.pointer,
+      line: pos.line,
+      column: pos.line === 1 ? pos.column + bomShift : pos.column,
+    };
+  };
   const locate = (pointer: string, preferKey = false): Position => {
-    const loc = nearest(locations, pointer);
+    const loc = parsed.locate(pointer);
     const offset = preferKey && loc.key !== undefined ? loc.key : loc.value;
     const pos = lines.position(offset);
     return pos.line === 1 ? { line: 1, column: pos.column + bomShift } : pos;
   };
+  const listed = { "non-standard-number": 0, "duplicate-key": 0 };
+  const unlisted = { "non-standard-number": [] as ParseNote[], "duplicate-key": [] as ParseNote[] };
   for (const note of parsed.notes) {
-    const isNumber = note.kind === "non-standard-number";
-    const pos = lines.position(note.offset);
-    diagnostics.push({
-      severity: isNumber && !opts.strictJson ? "warning" : "error",
-      code: note.kind,
-      message: isNumber
-        ? `${note.message} (Python's json allow_nan dialect); read as a number`
-        : `${note.message}: JSON parsers disagree on which value wins (this one, like Python, keeps the last)`,
-      pointer: note.pointer,
-      line: pos.line,
-      column: pos.line === 1 ? pos.column + bomShift : pos.column,
-    });
+    if (listed[note.kind] >= MAX_LISTED_NOTES) {
+      unlisted[note.kind].push(note);
+      continue;
+    }
+    listed[note.kind]++;
+    diagnostics.push(noteDiagnostic(note, note.kind === "non-standard-number" ? `${note.message} (Python's json allow_nan dialect); read as a number` : `${note.message}: JSON parsers disagree on which value wins (this one, like Python, keeps the last)`));
   }
-  return { ok: true, text, value: parsed.value, locate, diagnostics };
-}
-
-function nearest(locations: Map<string, ValueLocation>, pointer: string): ValueLocation {
-  let p = pointer;
-  for (;;) {
-    const loc = locations.get(p);
-    if (loc) return loc;
-    if (p === "") return { value: 0 };
-    p = p.slice(0, p.lastIndexOf("/"));
+  // Past the limit, one diagnostic (at the first unlisted token) says how many more there are:
+  // a report stays readable, and the artifact's validity is the same.
+  for (const kind of ["non-standard-number", "duplicate-key"] as const) {
+    const more = unlisted[kind];
+    if (more.length) {
+      const what = kind === "non-standard-number" ? "NaN/Infinity tokens" : "duplicate keys";
+      diagnostics.push(noteDiagnostic(more[0], `${more.length} more ${what} from here on are not listed (the first ${MAX_LISTED_NOTES} are)`));
+    }
   }
+  return { ok: true, text, value: parsed.value, locate, diagnostics, values: parsed.values };
 }
 
 function parseError(message: string, pos: Position, bomShift: number): Diagnostic {

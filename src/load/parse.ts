@@ -12,7 +12,7 @@
  * `maxDepth`, treats every key (including `__proto__`) as data, last duplicate wins (as in Python).
  */
 import type { JsonObject, JsonValue } from "./json-value.js";
-import { childPointer } from "./json-value.js";
+import { childPointer, isObject, own } from "./json-value.js";
 
 export interface ValueLocation {
   /** Offset (UTF-16 index into the text) where the value starts. */
@@ -31,8 +31,14 @@ export interface ParseNote {
 export interface ParseSuccess {
   ok: true;
   value: JsonValue;
-  locations: Map<string, ValueLocation>;
+  /**
+   * Where the value at an RFC 6901 pointer starts, or its nearest ancestor's location when the
+   * pointer names nothing; O(depth) per call.
+   */
+  locate(pointer: string): ValueLocation;
   notes: ParseNote[];
+  /** How many values the document holds (containers and scalars). */
+  values: number;
 }
 
 export interface ParseFailure {
@@ -42,6 +48,19 @@ export interface ParseFailure {
 }
 
 export type ParseResult = ParseSuccess | ParseFailure;
+
+/**
+ * Positions are kept per container, not per pointer string: an array keeps the start offsets
+ * of its items, an object the offsets of its members in source order. Memory stays a few bytes
+ * per value and no pointer string is built unless a position is asked for, so a 60 MB array
+ * of numbers parses in linear time and bounded memory.
+ */
+interface MemberOffsets {
+  keys: string[];
+  keyAt: number[];
+  valueAt: number[];
+}
+type Offsets = number[] | MemberOffsets;
 
 export const DEFAULT_MAX_DEPTH = 512;
 
@@ -56,9 +75,12 @@ const NUMBER_RE = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 const ESCAPES: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
 
 export function parseJson(text: string, maxDepth = DEFAULT_MAX_DEPTH): ParseResult {
-  const locations = new Map<string, ValueLocation>();
+  const offsets = new Map<object, Offsets>();
   const notes: ParseNote[] = [];
+  /** Keys and indices from the root to the value being parsed (pointers are built from it only for notes). */
+  const path: (string | number)[] = [];
   let i = 0;
+  const pointerHere = (): string => path.reduce<string>((p, seg) => childPointer(p, seg), "");
 
   const describe = (at: number): string => {
     if (at >= text.length) return "end of input";
@@ -117,11 +139,11 @@ export function parseJson(text: string, maxDepth = DEFAULT_MAX_DEPTH): ParseResu
     }
   };
 
-  const parseNumber = (pointer: string): number => {
+  const parseNumber = (): number => {
     const start = i;
     if (text.startsWith("-Infinity", i)) {
       i += 9;
-      notes.push({ kind: "non-standard-number", pointer, offset: start, message: "-Infinity is not standard JSON" });
+      notes.push({ kind: "non-standard-number", pointer: pointerHere(), offset: start, message: "-Infinity is not standard JSON" });
       return -Infinity;
     }
     NUMBER_RE.lastIndex = i;
@@ -134,20 +156,24 @@ export function parseJson(text: string, maxDepth = DEFAULT_MAX_DEPTH): ParseResu
   };
 
   const define = (obj: JsonObject, key: string, value: JsonValue): void => {
-    // defineProperty keeps `__proto__` and friends as ordinary data keys.
-    Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+    // defineProperty keeps `__proto__` an ordinary data key (assignment would set the prototype).
+    if (key === "__proto__") Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+    else obj[key] = value;
   };
 
-  const parseValue = (pointer: string, depth: number, keyOffset?: number): JsonValue => {
-    skipWs();
+  /** Parses the value at the current position; its start offset is `i` after whitespace. */
+  let values = 0;
+  const parseValue = (depth: number): JsonValue => {
     const start = i;
-    locations.set(pointer, keyOffset === undefined ? { value: start } : { value: start, key: keyOffset });
+    values++;
     const c = text[i];
     switch (c) {
       case "{": {
         if (depth >= maxDepth) fail(`nesting deeper than ${maxDepth} levels`);
         i++;
         const obj: JsonObject = {};
+        const members: MemberOffsets = { keys: [], keyAt: [], valueAt: [] };
+        offsets.set(obj, members);
         const seen = new Set<string>();
         skipWs();
         if (text[i] === "}") {
@@ -162,12 +188,17 @@ export function parseJson(text: string, maxDepth = DEFAULT_MAX_DEPTH): ParseResu
           skipWs();
           if (text[i] !== ":") fail(i >= text.length ? "unexpected end of input inside an object" : `unexpected ${describe(i)}; expected ':' after a property name`);
           i++;
-          const childPtr = childPointer(pointer, key);
+          path.push(key);
           if (seen.has(key)) {
-            notes.push({ kind: "duplicate-key", pointer: childPtr, offset: keyAt, message: `duplicate key ${JSON.stringify(key)}` });
+            notes.push({ kind: "duplicate-key", pointer: pointerHere(), offset: keyAt, message: `duplicate key ${JSON.stringify(key)}` });
           }
           seen.add(key);
-          define(obj, key, parseValue(childPtr, depth + 1, keyAt));
+          skipWs();
+          members.keys.push(key);
+          members.keyAt.push(keyAt);
+          members.valueAt.push(i);
+          define(obj, key, parseValue(depth + 1));
+          path.pop();
           skipWs();
           if (text[i] === ",") {
             i++;
@@ -186,13 +217,19 @@ export function parseJson(text: string, maxDepth = DEFAULT_MAX_DEPTH): ParseResu
         if (depth >= maxDepth) fail(`nesting deeper than ${maxDepth} levels`);
         i++;
         const arr: JsonValue[] = [];
+        const items: number[] = [];
+        offsets.set(arr, items);
         skipWs();
         if (text[i] === "]") {
           i++;
           return arr;
         }
         for (;;) {
-          arr.push(parseValue(childPointer(pointer, arr.length), depth + 1));
+          skipWs();
+          items.push(i);
+          path.push(arr.length);
+          arr.push(parseValue(depth + 1));
+          path.pop();
           skipWs();
           if (text[i] === ",") {
             i++;
@@ -220,16 +257,16 @@ export function parseJson(text: string, maxDepth = DEFAULT_MAX_DEPTH): ParseResu
         return null;
       case "N":
         expectLiteral("NaN");
-        notes.push({ kind: "non-standard-number", pointer, offset: start, message: "NaN is not standard JSON" });
+        notes.push({ kind: "non-standard-number", pointer: pointerHere(), offset: start, message: "NaN is not standard JSON" });
         return NaN;
       case "I":
         expectLiteral("Infinity");
-        notes.push({ kind: "non-standard-number", pointer, offset: start, message: "Infinity is not standard JSON" });
+        notes.push({ kind: "non-standard-number", pointer: pointerHere(), offset: start, message: "Infinity is not standard JSON" });
         return Infinity;
       case undefined:
         return fail("unexpected end of input; expected a JSON value");
       default:
-        if (c === "-" || (c >= "0" && c <= "9")) return parseNumber(pointer);
+        if (c === "-" || (c >= "0" && c <= "9")) return parseNumber();
         return fail(`unexpected ${describe(i)}; expected a JSON value`);
     }
   };
@@ -237,13 +274,40 @@ export function parseJson(text: string, maxDepth = DEFAULT_MAX_DEPTH): ParseResu
   try {
     skipWs();
     if (i >= text.length) return { ok: false, message: "empty file: no JSON value", offset: 0 };
-    const value = parseValue("", 0);
+    const rootAt = i;
+    const value = parseValue(0);
     skipWs();
     if (i < text.length) fail(`unexpected ${describe(i)} after the JSON value`);
-    return { ok: true, value, locations, notes };
+    return { ok: true, value, locate: (pointer) => locateIn(value, rootAt, offsets, pointer), notes, values };
   } catch (e) {
     if (e instanceof Fail) return { ok: false, message: e.message, offset: e.offset };
     // RangeError from an exotic engine stack limit: still a clean parse error.
     return { ok: false, message: `cannot parse: ${(e as Error).message}`, offset: i };
   }
+}
+
+/** Walk a pointer down the parsed value, returning the deepest location found on the way. */
+function locateIn(root: JsonValue, rootAt: number, offsets: Map<object, Offsets>, pointer: string): ValueLocation {
+  let loc: ValueLocation = { value: rootAt };
+  if (pointer === "") return loc;
+  let cur: JsonValue | undefined = root;
+  for (const raw of pointer.split("/").slice(1)) {
+    const seg = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (Array.isArray(cur)) {
+      const items = offsets.get(cur) as number[] | undefined;
+      if (!/^(0|[1-9][0-9]*)$/.test(seg) || !items || Number(seg) >= items.length) return loc;
+      loc = { value: items[Number(seg)] };
+      cur = cur[Number(seg)];
+    } else if (isObject(cur)) {
+      const members = offsets.get(cur) as MemberOffsets | undefined;
+      // The last occurrence of a duplicated key is the one that holds the value.
+      const at = members ? members.keys.lastIndexOf(seg) : -1;
+      if (at < 0) return loc;
+      loc = { value: members!.valueAt[at], key: members!.keyAt[at] };
+      cur = own(cur, seg);
+    } else {
+      return loc;
+    }
+  }
+  return loc;
 }

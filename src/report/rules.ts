@@ -129,6 +129,21 @@ const DOCS: Record<string, Omit<RuleDoc, "id" | "name">> = {
       "broken emitter.",
     defaultSeverity: "error",
   },
+  unreadable: {
+    short: "A file that must be judged exists but cannot be read.",
+    help:
+      "An artifact met while walking, or a referenced file whose recorded digest must be checked, could not " +
+      "be read (permissions, an I/O error, or it was replaced by something that is not a regular file). " +
+      "Nothing that could not be read is passed: fix the permissions, or exclude the file if it is not an artifact.",
+    defaultSeverity: "error",
+  },
+  internal: {
+    short: "A rule or digest check of runprov failed.",
+    help:
+      "A family rule or a digest claim threw instead of judging the artifact. The artifact counts as invalid " +
+      "(a check is never dropped silently); the message names the rule. Please report it with the artifact.",
+    defaultSeverity: "error",
+  },
 };
 
 /** Codes the registry-flip gate adds (see src/gate/registry-flip.ts). */
@@ -205,7 +220,7 @@ export function pascalCase(code: string): string {
 
 /** Documentation of one code; codes without an entry get a generic text. */
 /** SARIF rule names must differ from the id (case-insensitively): one-word codes get a longer name. */
-const NAMES: Record<string, string> = { schema: "SchemaViolation", inconsistent: "InconsistentFields" };
+const NAMES: Record<string, string> = { schema: "SchemaViolation", inconsistent: "InconsistentFields", unreadable: "UnreadableFile", internal: "InternalFailure" };
 
 export function ruleName(code: string): string {
   const n = NAMES[code] ?? pascalCase(code);

@@ -5,10 +5,10 @@
  * summary when something failed; nothing at all when everything passed).
  * Colours only when `color` is set (the CLI sets it on a TTY without NO_COLOR).
  */
-import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
 import pc from "picocolors";
+import { readConfined } from "../files/confined.js";
 import type { Diagnostic, Report } from "../types.js";
 import type { RenderOptions } from "./index.js";
 import { validateSummaryLine } from "./model.js";
@@ -26,8 +26,10 @@ function codeFrameColumns(...args: Parameters<CodeFrame["codeFrameColumns"]>): s
 const MAX_FRAME_SOURCE = 8 * 1024 * 1024;
 /** Lines longer than this are cut to a window around the column. */
 const MAX_LINE = 160;
+/** Code frames printed per artifact. */
+const MAX_FRAMES = 25;
 
-/** Default source reader: regular files under the root only, bounded in size; never throws. */
+/** Default source reader: regular files inside the root only (the confined opener), bounded in size; never throws. */
 export function defaultReadSource(root: string): (file: string) => string | undefined {
   const cache = new Map<string, string | undefined>();
   return (file) => {
@@ -35,11 +37,8 @@ export function defaultReadSource(root: string): (file: string) => string | unde
     let text: string | undefined;
     try {
       const abs = path.isAbsolute(file) ? file : path.join(root, file);
-      const st = fs.statSync(abs);
-      if (st.isFile() && st.size <= MAX_FRAME_SOURCE) {
-        text = fs.readFileSync(abs, "utf8");
-        if (text.includes("\u0000")) text = undefined;
-      }
+      text = readConfined(abs, root, MAX_FRAME_SOURCE).toString("utf8");
+      if (text.includes("\u0000")) text = undefined;
     } catch {
       text = undefined;
     }
@@ -67,36 +66,60 @@ function hex(ch: string): string {
 /**
  * A code frame of `line` (1-based) with a marker at `column` (1-based, code points), two lines of
  * context above and one below; long lines are windowed so a minified file prints one screen.
+ * `source` may be the text or its lines (split once per file by the caller: many frames of one
+ * file stay linear).
  */
-export function codeFrame(source: string, line: number, column: number | undefined, color: boolean): string | undefined {
-  const lines = source.split(/\r\n|\r|\n/);
+export function codeFrame(source: string | string[], line: number, column: number | undefined, color: boolean): string | undefined {
+  const lines = typeof source === "string" ? splitLines(source) : source;
   if (line < 1 || line > lines.length) return undefined;
   const first = Math.max(1, line - 2);
   const last = Math.min(lines.length, line + 1);
-  const target = [...lines[line - 1]];
-  // Window start (in code points) chosen on the target line; applied to every shown line.
-  let start = 0;
   const col = column !== undefined && column >= 1 ? column : undefined;
-  if (target.length > MAX_LINE) start = Math.max(0, Math.min((col ?? 1) - 1 - Math.floor(MAX_LINE / 2), target.length - MAX_LINE));
+  // Only a bounded stretch of a long line around the column is ever turned into code points.
+  const around = (s: string, unitAt: number): string => s.slice(Math.max(0, unitAt - 4 * MAX_LINE), unitAt + 4 * MAX_LINE);
+  const targetLine = lines[line - 1];
+  const unitAt = col === undefined ? 0 : unitIndexOf(targetLine, col - 1);
+  const cut = Math.max(0, unitAt - 4 * MAX_LINE);
+  const target = [...around(targetLine, unitAt)];
+  const colInCut = col === undefined ? undefined : [...targetLine.slice(cut, unitAt)].length + 1;
+  // Window start (in code points of the cut) chosen on the target line; applied to every shown line.
+  let start = 0;
+  if (target.length > MAX_LINE || cut > 0) start = Math.max(0, Math.min((colInCut ?? 1) - 1 - Math.floor(MAX_LINE / 2), target.length - MAX_LINE));
   const shown: string[] = [];
   for (let n = first; n <= last; n++) {
-    const cps = [...lines[n - 1]];
+    const full = lines[n - 1];
+    const cps = [...around(full, unitAt)];
+    const leading = cut > 0 && full.length > cut;
     let s = cps.slice(start, start + MAX_LINE).join("");
-    if (start > 0 && cps.length > start) s = "…" + s;
-    if (cps.length > start + MAX_LINE) s += "…";
+    if ((start > 0 || leading) && cps.length > start) s = "…" + s;
+    if (cps.length > start + MAX_LINE || full.length > unitAt + 4 * MAX_LINE) s += "…";
     shown.push(cleanSource(s));
   }
   let markerCol: number | undefined;
-  if (col !== undefined) {
-    const prefixCps = target.slice(start, Math.max(start, col - 1));
+  if (colInCut !== undefined) {
+    const prefixCps = target.slice(start, Math.max(start, colInCut - 1));
     // code-frame counts UTF-16 units; convert the code-point column of the windowed line.
-    markerCol = cleanSource(prefixCps.join("")).length + 1 + (start > 0 ? 1 : 0);
+    markerCol = cleanSource(prefixCps.join("")).length + 1 + (start > 0 || cut > 0 ? 1 : 0);
   }
   return codeFrameColumns(
     shown.join("\n"),
     { start: { line, column: markerCol } },
     { linesAbove: 2, linesBelow: 1, highlightCode: color, forceColor: color, startLine: first } as Parameters<typeof codeFrameColumns>[2],
   );
+}
+
+function splitLines(text: string): string[] {
+  return text.split(/\r\n|\r|\n/);
+}
+
+/** UTF-16 index of the code point numbered `cp` (0-based) in `s`. */
+function unitIndexOf(s: string, cp: number): number {
+  let i = 0;
+  for (let n = 0; n < cp && i < s.length; n++) {
+    const c = s.charCodeAt(i);
+    i += c >= 0xd800 && c <= 0xdbff && i + 1 < s.length ? 2 : 1;
+  }
+  return i;
 }
 
 function indent(s: string, pad: string): string {
@@ -110,6 +133,14 @@ export function renderText(report: Report, opts: RenderOptions): string {
   const color = !!opts.color;
   const c = pc.createColors(color);
   const read = opts.readSource ?? defaultReadSource(opts.root);
+  const split = new Map<string, string[] | undefined>();
+  const linesOf = (file: string): string[] | undefined => {
+    if (!split.has(file)) {
+      const src = read(file);
+      split.set(file, src === undefined ? undefined : splitLines(src));
+    }
+    return split.get(file);
+  };
   const out: string[] = [];
   const sev = (d: Diagnostic) =>
     d.severity === "error" ? c.red("error") : d.severity === "warning" ? c.yellow("warning") : c.blue("info");
@@ -122,6 +153,7 @@ export function renderText(report: Report, opts: RenderOptions): string {
     const head = r.valid ? c.green("ok  ") : c.red(c.bold("FAIL"));
     const fam = r.family ? c.dim(` (${r.family}${r.variant ? `/${r.variant}` : ""})`) : "";
     out.push(`${head} ${clean(r.file)}${fam}`);
+    let frames = 0;
     for (const d of shown) {
       const where = d.line !== undefined ? `${d.line}:${d.column ?? 1}` : "";
       const loc = `${clean(r.file)}${where ? `:${where}` : ""}`;
@@ -129,10 +161,12 @@ export function renderText(report: Report, opts: RenderOptions): string {
       out.push(`  ${loc} ${sev(d)} ${c.bold(d.code)} ${clean(d.message)}${ptr}`);
       // Frames for errors; for warnings only when they point inside the document (a frame of
       // line 1 for a whole-document warning such as legacy-no-provenance says nothing).
+      // Past MAX_FRAMES per artifact the lines alone say where: a report of thousands of problems stays readable.
       const framed = d.severity === "error" || (d.severity === "warning" && d.pointer !== "");
-      if (framed && d.line !== undefined) {
-        const src = read(r.file);
+      if (framed && d.line !== undefined && frames < MAX_FRAMES) {
+        const src = linesOf(r.file);
         if (src !== undefined) {
+          frames++;
           let frame: string | undefined;
           try {
             frame = codeFrame(src, d.line, d.column, color);

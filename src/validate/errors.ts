@@ -48,8 +48,10 @@ function reduceAlternatives(errors: readonly ErrorObject[]): ErrorObject[] {
   for (const e of errors) {
     if (e.keyword === "if") continue;
     if ((e.keyword === "anyOf" || e.keyword === "oneOf") && !(e.params as { passingSchemas?: unknown }).passingSchemas) {
-      const branch: ErrorObject[] = [];
-      while (out.length && under(out[out.length - 1].instancePath, e.instancePath)) branch.unshift(out.pop()!);
+      // The branch's errors are the trailing run of errors under the same instance (linear: one splice).
+      let start = out.length;
+      while (start > 0 && under(out[start - 1].instancePath, e.instancePath)) start--;
+      const branch = out.splice(start);
       const typeMisses = branch.filter((b) => b.keyword === "type" && b.instancePath === e.instancePath);
       const meant = branch.filter((b) => !(b.keyword === "type" && b.instancePath === e.instancePath));
       if (meant.length) out.push(...meant);

@@ -59,6 +59,8 @@ function precompiledDir(version: SchemaVersion): string {
 
 export class SchemaStore {
   private ajv?: Ajv2020;
+  /** Validators that stop at the first error, for very large documents (compiled on demand). */
+  private firstErrorAjv?: Ajv2020;
   private readonly compiled = new Map<string, ValidateFunction>();
   private readonly modules = new Map<string, Promise<Record<string, ValidateFunction> | undefined>>();
   private readonly precompiled: boolean;
@@ -75,13 +77,22 @@ export class SchemaStore {
     this.precompiled = current;
   }
 
-  /** Validator for a schema file, or for one of its `$defs` (a variant). */
-  async get(file: string, def?: string): Promise<{ id: string; validate: ValidateFunction }> {
+  /**
+   * Validator for a schema file, or for one of its `$defs` (a variant). `allErrors: false`
+   * gives one that stops at the first error: Ajv collects every error of every item otherwise,
+   * and a hostile document of millions of wrong values would need gigabytes for them.
+   */
+  async get(file: string, def?: string, opts: { allErrors?: boolean } = {}): Promise<{ id: string; validate: ValidateFunction }> {
     const id = schemaId(this.version, file) + (def ? `#/$defs/${def}` : "");
+    if (opts.allErrors === false) {
+      const fn = (await this.runtimeAjv(false)).getSchema(id);
+      if (!fn) throw new Error(`schema ${id} is not registered`);
+      return { id, validate: fn };
+    }
     let fn = this.compiled.get(id);
     if (!fn && this.precompiled) fn = (await this.module(file))?.[exportName(def ?? "")];
     if (!fn) {
-      fn = (await this.runtimeAjv()).getSchema(id);
+      fn = (await this.runtimeAjv(true)).getSchema(id);
       if (!fn) throw new Error(`schema ${id} is not registered`);
     }
     this.compiled.set(id, fn);
@@ -117,13 +128,15 @@ export class SchemaStore {
     return m;
   }
 
-  private async runtimeAjv(): Promise<Ajv2020> {
-    if (!this.ajv) {
-      const { createAjv } = await import("./ajv.js");
-      this.ajv = createAjv();
-      for (const schema of readSchemaFiles(this.version).values()) this.ajv.addSchema(schema);
-    }
-    return this.ajv;
+  private async runtimeAjv(allErrors: boolean): Promise<Ajv2020> {
+    const existing = allErrors ? this.ajv : this.firstErrorAjv;
+    if (existing) return existing;
+    const { createAjv } = await import("./ajv.js");
+    const ajv = createAjv({ allErrors });
+    for (const schema of readSchemaFiles(this.version).values()) ajv.addSchema(schema);
+    if (allErrors) this.ajv = ajv;
+    else this.firstErrorAjv = ajv;
+    return ajv;
   }
 }
 const stores = new Map<SchemaVersion, SchemaStore>();

@@ -1,6 +1,6 @@
 /** Progress bar: stderr TTY only, after a second, files + bytes + rate + ETA, erased at the end. */
 import { describe, expect, it } from "vitest";
-import { combineProgress, createProgressBar, formatBytes, formatDuration, progressLine } from "../../src/progress.js";
+import { createProgressBar, formatBytes, formatDuration, progressLine } from "../../src/progress.js";
 
 function fakeStream(isTTY: boolean) {
   const writes: string[] = [];
@@ -66,17 +66,5 @@ describe("progress", () => {
     bar.update(snap(10, 100 * 1024 * 1024));
     bar.done();
     expect(writes).toEqual([]);
-  });
-
-  it("sums several hashers into one bar", () => {
-    const seen: { filesDone: number; bytesTotal: number }[] = [];
-    const source = combineProgress((p) => seen.push(p));
-    const a = source()!;
-    const b = source()!;
-    a({ filesDone: 1, filesTotal: 2, bytesDone: 10, bytesTotal: 20 });
-    b({ filesDone: 3, filesTotal: 3, bytesDone: 5, bytesTotal: 5 });
-    a({ filesDone: 2, filesTotal: 2, bytesDone: 20, bytesTotal: 20 });
-    expect(seen.at(-1)).toEqual({ filesDone: 5, filesTotal: 5, bytesDone: 25, bytesTotal: 25 });
-    expect(combineProgress(undefined)()).toBeUndefined();
   });
 });

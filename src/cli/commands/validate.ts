@@ -3,7 +3,7 @@ import type { Argv, CommandModule } from "yargs";
 import { resolveRoot, validate } from "../../pipeline.js";
 import { createProgressBar } from "../../progress.js";
 import { REPORT_FORMATS, renderReport, type ReportFormat } from "../../report/index.js";
-import { colorEnabled, emit } from "../io.js";
+import { colorEnabled, emit, warn } from "../io.js";
 
 interface ValidateArgs {
   paths: string[];
@@ -17,6 +17,7 @@ interface ValidateArgs {
   hash: boolean;
   jobs?: number;
   quiet: boolean;
+  "allow-empty": boolean;
 }
 
 export const validateCommand: CommandModule<object, ValidateArgs> = {
@@ -34,7 +35,8 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       .option("strict-drift", { type: "boolean", default: false, describe: "every provenance digest difference is an error, whatever git history says" })
       .option("hash", { type: "boolean", default: true, describe: "recompute digests (--no-hash: schema checks only)" })
       .option("jobs", { type: "number", describe: "parallel hashing workers (default: number of CPUs)" })
-      .option("quiet", { type: "boolean", default: false, describe: "print only failing artifacts" }) as unknown as Argv<ValidateArgs>,
+      .option("quiet", { type: "boolean", default: false, describe: "print only failing artifacts" })
+      .option("allow-empty", { type: "boolean", default: false, describe: "exit 0 when the paths select no artifact (default: usage error, so a gate cannot pass vacuously)" }) as unknown as Argv<ValidateArgs>,
   handler: async (argv) => {
     const bar = createProgressBar();
     const report = await validate(argv.paths, {
@@ -47,6 +49,8 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       strictDrift: argv["strict-drift"],
       noHash: !argv.hash,
       jobs: argv.jobs,
+      allowEmpty: argv["allow-empty"],
+      onWarning: warn,
     }).finally(() => bar.done());
     // Report paths are relative to the resolved root (the git top level by default).
     const { root } = await resolveRoot({ root: argv.root });

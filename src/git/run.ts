@@ -1,0 +1,88 @@
+/**
+ * The one way runprov runs git, shared by the hash stage and the registry-flip gate.
+ *
+ * runprov only reads repositories it did not write, so nothing in a repository's own
+ * configuration may turn a read into a command: the file-system monitor, hooks, pagers,
+ * signature checks, external diff and textconv drivers are switched off on the command line
+ * (which overrides every configuration file), no protocol is allowed (a partial clone must
+ * not fetch missing blobs over the network), prompts are off, and optional index locks are
+ * never taken (a read never writes `.git/index`). See docs/contract.md, "Selection and
+ * confinement".
+ */
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+
+/** `-c` settings that neutralise every repository setting known to run a program on a read. */
+const SAFE_CONFIG = [
+  "core.fsmonitor=false",
+  "core.hooksPath=/dev/null",
+  "core.pager=cat",
+  "core.askPass=",
+  "core.sshCommand=",
+  "log.showSignature=false",
+  "protocol.allow=never",
+  "credential.helper=",
+];
+
+/** Variables a caller's environment might hold that make git run a program. */
+const UNSAFE_ENV = ["GIT_EXTERNAL_DIFF", "GIT_ASKPASS", "SSH_ASKPASS", "GIT_SSH", "GIT_SSH_COMMAND", "GIT_EDITOR", "GIT_SEQUENCE_EDITOR", "GIT_PROXY_COMMAND", "GIT_PAGER"];
+
+export function gitEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const k of UNSAFE_ENV) delete env[k];
+  return {
+    ...env,
+    GIT_TERMINAL_PROMPT: "0",
+    GIT_PAGER: "cat",
+    GIT_NO_REPLACE_OBJECTS: "1",
+    GIT_OPTIONAL_LOCKS: "0",
+    GIT_NO_LAZY_FETCH: "1",
+    LC_ALL: "C",
+  };
+}
+
+export function gitArgs(args: string[]): string[] {
+  return [...SAFE_CONFIG.flatMap((c) => ["-c", c]), "--no-pager", ...args];
+}
+
+export interface GitRun {
+  ok: boolean;
+  stdout: Buffer;
+  stderr: string;
+}
+
+/** Run one git command to completion. Never throws; `ok` is false on any failure. */
+export function runGit(cwd: string, args: string[], maxBuffer = 64 * 1024 * 1024): Promise<GitRun> {
+  return new Promise((resolve) => {
+    execFile("git", gitArgs(args), { cwd, encoding: "buffer", maxBuffer, env: gitEnv(), windowsHide: true }, (err, stdout, stderr) => {
+      resolve({ ok: !err, stdout: (stdout as Buffer) ?? Buffer.alloc(0), stderr: (stderr as Buffer)?.toString("utf8") ?? "" });
+    });
+  });
+}
+
+/** Start a long-lived git command (e.g. `cat-file --batch`) with the same protections. */
+export function spawnGit(cwd: string, args: string[]): ChildProcess {
+  return spawn("git", gitArgs(args), { cwd, env: gitEnv(), stdio: ["pipe", "pipe", "ignore"], windowsHide: true });
+}
+
+export type TopLevel = { top: string; refused?: undefined } | { top?: undefined; refused?: string };
+
+const DUBIOUS = /dubious ownership/i;
+
+/**
+ * `git rev-parse --show-toplevel` of a folder. `refused` is set when git declines the
+ * repository ("dubious ownership" in a CI container), with the fix to print.
+ */
+export async function gitTopLevel(dir: string): Promise<TopLevel> {
+  const r = await runGit(dir, ["rev-parse", "--show-toplevel"]);
+  const top = r.ok ? r.stdout.toString("utf8").trim() : "";
+  if (top) return { top };
+  if (DUBIOUS.test(r.stderr)) {
+    const repo = /repository at '([^'\n]+)'/.exec(r.stderr)?.[1] ?? dir;
+    return {
+      refused:
+        `git refuses the repository at ${repo} (dubious ownership: it belongs to another user), so no git ` +
+        `history can vouch for a changed file. Fix: git config --global --add safe.directory ${repo}`,
+    };
+  }
+  return {};
+}
