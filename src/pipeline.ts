@@ -17,10 +17,11 @@ import { GitHistory } from "./hash/git.js";
 import { confinement } from "./hash/resolve.js";
 import { verifyHashes, type HashContext, type HashTally, type PendingDiagnostic } from "./hash/verify.js";
 import { dottedPath, isObject, own, type JsonValue } from "./load/json-value.js";
-import { loadFile, type LoadedDocument, type LoadResult } from "./load/index.js";
+import { applyBaseline, entryIsStale, loadRunBaseline } from "./baseline/file.js";
+import { loadFile, type LoadedDocument, type LoadedFile } from "./load/index.js";
 import { describeErrors } from "./validate/errors.js";
 import { SCHEMA_MAJOR_VERSIONS, schemaStore, versionOf, type SchemaStore } from "./validate/schemas.js";
-import { UsageError, type ArtifactResult, type Diagnostic, type DigestEvent, type Report, type ValidateOptions } from "./types.js";
+import { UNKNOWN_POLICIES, UsageError, type ArtifactResult, type BaselineSummary, type Diagnostic, type DigestEvent, type Report, type ValidateOptions } from "./types.js";
 
 export const TOOL_VERSION: string = (() => {
   try {
@@ -64,8 +65,12 @@ export async function validate(paths: string[], options: ValidateOptions = {}): 
   if (options.jobs !== undefined && (!Number.isInteger(options.jobs) || options.jobs < 1)) {
     throw new UsageError(`--jobs must be a positive integer`);
   }
+  if (options.unknown !== undefined && !UNKNOWN_POLICIES.includes(options.unknown)) {
+    throw new UsageError(`--unknown must be one of ${UNKNOWN_POLICIES.join(", ")}`);
+  }
   const { root, cwd } = await resolveRoot(options);
   const config = loadConfig(root);
+  const baseline = loadRunBaseline(options.baseline, root, cwd);
   const discovery = await discover(paths, cwd, root, { exclude: config.exclude, onWarning: options.onWarning });
   const shared = options.shared;
   const hasher = shared?.hasher ?? new Hasher(root, options.jobs, options.onHashProgress);
@@ -86,28 +91,46 @@ export async function validate(paths: string[], options: ValidateOptions = {}): 
   const tally: HashTally = { verified: 0, mismatched: 0, unverified: 0 };
   let skipped = 0;
   const results: ArtifactResult[] = [];
+  const baselineSummary: BaselineSummary | undefined = baseline ? { applied: 0, stale: 0, entries: baseline.artifacts.size } : undefined;
   try {
     const outcomes = await mapLimit(discovery.files, ARTIFACT_CONCURRENCY, (f) => checkFileGuarded(f, ctx));
+    const judged = new Set<string>();
     for (const o of outcomes) {
       if (!o) {
         skipped++;
         continue;
+      }
+      if (o.sha256 !== undefined) options.onArtifactDigest?.(o.result.file, o.sha256);
+      if (baseline && baselineSummary) {
+        const b = applyBaseline(baseline, o.result, o.sha256);
+        baselineSummary.applied += b.applied;
+        if (b.stale) baselineSummary.stale++;
+        judged.add(o.result.file);
       }
       results.push(o.result);
       tally.verified += o.tally.verified;
       tally.mismatched += o.tally.mismatched;
       tally.unverified += o.tally.unverified;
     }
+    // Entries of artifacts this run did not read are stale when their file changed or vanished.
+    if (baseline && baselineSummary) {
+      for (const [file, entry] of baseline.artifacts) if (!judged.has(file) && entryIsStale(file, entry, root)) baselineSummary.stale++;
+    }
     for (const model of discovery.orphanModels) {
+      if (options.unknown === "skip") {
+        skipped++;
+        continue;
+      }
+      const severity = options.unknown === "warn" ? "warning" : "error";
       results.push({
         file: displayPath(model, root),
         family: null,
         variant: null,
         schema: null,
-        valid: false,
+        valid: severity !== "error",
         diagnostics: [
           {
-            severity: "error",
+            severity,
             code: "unknown-family",
             message: `no sidecar (${path.basename(model).replace(/(\.int8)?\.onnx$/i, ".json")}) and no registry.json vouches for this model file`,
             pointer: "",
@@ -130,11 +153,9 @@ export async function validate(paths: string[], options: ValidateOptions = {}): 
   }
   results.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const valid = results.filter((r) => r.valid).length;
-  return {
-    tool: { name: "runprov", version: TOOL_VERSION },
-    summary: { artifacts: results.length, valid, invalid: results.length - valid, skipped, hashes: tally },
-    results,
-  };
+  const summary: Report["summary"] = { artifacts: results.length, valid, invalid: results.length - valid, skipped, hashes: tally };
+  if (baselineSummary) summary.baseline = baselineSummary;
+  return { tool: { name: "runprov", version: TOOL_VERSION }, summary, results };
 }
 
 /** A path as reports show it: relative to the root with POSIX separators, absolute outside it. */
@@ -167,6 +188,8 @@ function fileFacts(abs: string, root: string): FileFacts {
 interface Outcome {
   result: ArtifactResult;
   tally: HashTally;
+  /** SHA-256 of the artifact file's bytes as they were read (for the baseline). */
+  sha256?: string;
 }
 
 const emptyTally = (): HashTally => ({ verified: 0, mismatched: 0, unverified: 0 });
@@ -199,7 +222,7 @@ async function checkFile(f: DiscoveredFile, ctx: RunContext): Promise<Outcome | 
   const result: ArtifactResult = { file: facts.relPath, family: null, variant: null, schema: null, valid: false, diagnostics: [] };
   const tally = emptyTally();
 
-  let loaded: LoadResult;
+  let loaded: LoadedFile;
   try {
     loaded = loadFile(f.absPath, root, { strictJson: options.strictJson });
   } catch (e) {
@@ -218,7 +241,7 @@ async function checkFile(f: DiscoveredFile, ctx: RunContext): Promise<Outcome | 
     if (!f.explicit && !byName) return undefined;
     result.family = byName ?? null;
     result.diagnostics = loaded.diagnostics;
-    return { result, tally };
+    return { result, tally, sha256: loaded.sha256 || undefined };
   }
 
   const doc = loaded.value;
@@ -228,20 +251,21 @@ async function checkFile(f: DiscoveredFile, ctx: RunContext): Promise<Outcome | 
     detection = detect(doc, facts, options.family, configured);
   } catch (e) {
     result.diagnostics = [...diagnostics, at(loaded, internal("family detection", e))];
-    return { result, tally };
+    return { result, tally, sha256: loaded.sha256 };
   }
   if (!detection) {
-    if (!f.explicit) return undefined;
+    if (!f.explicit || options.unknown === "skip") return undefined;
     diagnostics.push(
       at(loaded, {
-        severity: "error",
+        severity: options.unknown === "warn" ? "warning" : "error",
         code: "unknown-family",
         message: "matches no artifact family and carries no run_provenance block (use --family, or map it in .runprov.json)",
         pointer: "",
       }),
     );
     result.diagnostics = diagnostics;
-    return { result, tally };
+    result.valid = !diagnostics.some((d) => d.severity === "error");
+    return { result, tally, sha256: loaded.sha256 };
   }
   const family = detection.family;
   result.family = family.name;
@@ -309,7 +333,7 @@ async function checkFile(f: DiscoveredFile, ctx: RunContext): Promise<Outcome | 
 
   result.diagnostics = diagnostics;
   result.valid = !diagnostics.some((d) => d.severity === "error");
-  return { result, tally };
+  return { result, tally, sha256: loaded.sha256 };
 }
 
 interface CheckedSchema {

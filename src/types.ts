@@ -43,6 +43,8 @@ export interface Diagnostic {
   line?: number;
   /** 1-based column (in characters) of the value at `pointer`. */
   column?: number;
+  /** Set when the error is listed in the baseline and therefore reported as `info`. */
+  baselined?: true;
 }
 
 export interface ArtifactResult {
@@ -71,9 +73,20 @@ export interface Summary {
   artifacts: number;
   valid: number;
   invalid: number;
-  /** Files met while walking directories that matched no family. */
+  /** Files met while walking directories that matched no family (and named ones, with `unknown: "skip"`). */
   skipped: number;
   hashes: HashSummary;
+  /** Present when a baseline was applied. */
+  baseline?: BaselineSummary;
+}
+
+export interface BaselineSummary {
+  /** Errors reported as `info` because the baseline lists them. */
+  applied: number;
+  /** Baseline entries whose artifact changed or vanished (`runprov baseline --prune` drops them). */
+  stale: number;
+  /** Entries in the baseline: it shrinks as legacy artifacts are fixed. */
+  entries: number;
 }
 
 export interface Report {
@@ -109,11 +122,26 @@ export interface ValidateOptions {
   /** Told about run-level problems that are not an artifact's (an unusable ignore pattern, git refusing the repository). */
   onWarning?: (message: string) => void;
   /**
+   * What a named file that matches no family and carries no block gets (and a named model file
+   * that nothing vouches for): an `unknown-family` error (default), a warning, or skipped.
+   */
+  unknown?: UnknownPolicy;
+  /**
+   * The baseline to apply: a file (relative to `cwd`), `false` for none; default
+   * `<root>/.runprov-baseline.json` when it exists.
+   */
+  baseline?: string | false;
+  /** Told the SHA-256 of every artifact file judged (what `runprov baseline` records). */
+  onArtifactDigest?: (file: string, sha256: string) => void;
+  /**
    * For tools that validate several selections in one run (the registry-flip gate): one
    * hasher and one git history for all, so that each file is hashed once. The caller closes them.
    */
   shared?: SharedResources;
 }
+
+export const UNKNOWN_POLICIES = ["error", "warn", "skip"] as const;
+export type UnknownPolicy = (typeof UNKNOWN_POLICIES)[number];
 
 /** Resources one run shares between several `validate()` calls. */
 export interface SharedResources {

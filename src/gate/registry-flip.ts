@@ -646,7 +646,8 @@ export async function registryFlip(opts: RegistryFlipOptions): Promise<GateResul
         if (m) for (const f of verdictFilesFor(m[1])) verdicts.add(f);
       }
 
-      const common = { root, cwd, shared: { hasher, git } };
+      // The gate judges every file as it is: a baseline never applies here.
+      const common = { root, cwd, shared: { hasher, git }, baseline: false as const };
       const [regReport, sideReport, verdictReport] = await Promise.all([
         validate([registryAbs], { ...common, family: "model-registry" }),
         sidecars.size ? validate([...sidecars], { ...common, family: "model-sidecar", requireProvenance: true }) : undefined,

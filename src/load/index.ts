@@ -2,6 +2,7 @@
  * Load stage: bytes -> UTF-8 text -> JSON value with a position for every value, plus the
  * dialect diagnostics (non-standard numbers, duplicate keys, byte order mark).
  */
+import { createHash } from "node:crypto";
 import { readConfined, RefusedFile } from "../files/confined.js";
 import type { Diagnostic } from "../types.js";
 import type { JsonValue } from "./json-value.js";
@@ -38,22 +39,26 @@ export interface LoadOptions {
   strictJson?: boolean;
 }
 
+/** A loaded file and the SHA-256 of the very bytes that were parsed. */
+export type LoadedFile = LoadResult & { sha256: string };
+
 /**
  * Read and parse an artifact through the confined opener (a regular file inside `realRoot`).
  * A file over the size limit is a parse error; any other refusal is thrown (`RefusedFile`)
  * for the caller to judge (a named file: usage error; a walked one: `unreadable`).
  */
-export function loadFile(absPath: string, realRoot: string, opts: LoadOptions = {}): LoadResult {
+export function loadFile(absPath: string, realRoot: string, opts: LoadOptions = {}): LoadedFile {
   let buf: Buffer;
   try {
     buf = readConfined(absPath, realRoot, MAX_ARTIFACT_BYTES);
   } catch (e) {
     if (e instanceof RefusedFile && e.reason === "too-large") {
-      return failed(`file ${e.message}; artifacts larger than ${MAX_ARTIFACT_BYTES} bytes are not read`);
+      // Not read, so no digest of its bytes: the empty string matches no baseline entry.
+      return { ...failed(`file ${e.message}; artifacts larger than ${MAX_ARTIFACT_BYTES} bytes are not read`), sha256: "" };
     }
     throw e;
   }
-  return loadBuffer(buf, opts);
+  return { ...loadBuffer(buf, opts), sha256: createHash("sha256").update(buf).digest("hex") };
 }
 
 export function loadBuffer(buf: Uint8Array, opts: LoadOptions = {}): LoadResult {

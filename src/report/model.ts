@@ -52,6 +52,14 @@ export function validateSummaryLine(report: Report): string {
   );
 }
 
+/** The baseline's one-line count (absent when no baseline was applied): it shrinks as legacy files are fixed. */
+export function baselineLine(report: Report): string | undefined {
+  const b = report.summary.baseline;
+  if (!b) return undefined;
+  const stale = b.stale ? `; ${b.stale} stale (runprov baseline --prune drops them)` : "; 0 stale";
+  return `baseline: ${b.entries} legacy artifact(s) listed, ${b.applied} error(s) accepted in this run${stale}`;
+}
+
 export function reportToCiRun(report: Report, root: string, quiet = false): CiRun {
   const cases: Case[] = [];
   for (const r of report.results) {

@@ -11,7 +11,7 @@ import pc from "picocolors";
 import { readConfined } from "../files/confined.js";
 import type { Diagnostic, Report } from "../types.js";
 import type { RenderOptions } from "./index.js";
-import { validateSummaryLine } from "./model.js";
+import { baselineLine, validateSummaryLine } from "./model.js";
 
 // Loaded on first use (only failing runs print code frames; start-up time matters in a hook).
 const requireCjs = createRequire(import.meta.url);
@@ -159,10 +159,10 @@ export function renderText(report: Report, opts: RenderOptions): string {
       const loc = `${clean(r.file)}${where ? `:${where}` : ""}`;
       const ptr = d.pointer ? c.dim(` [pointer ${clean(d.pointer)}]`) : "";
       out.push(`  ${loc} ${sev(d)} ${c.bold(d.code)} ${clean(d.message)}${ptr}`);
-      // Frames for errors; for warnings only when they point inside the document (a frame of
-      // line 1 for a whole-document warning such as legacy-no-provenance says nothing).
+      // Frames for errors and warnings that point inside the document (a frame of line 1 for a
+      // whole-document finding such as legacy-no-provenance says nothing; a parse error's does).
       // Past MAX_FRAMES per artifact the lines alone say where: a report of thousands of problems stays readable.
-      const framed = d.severity === "error" || (d.severity === "warning" && d.pointer !== "");
+      const framed = (d.severity === "error" || d.severity === "warning") && (d.pointer !== "" || d.code === "parse-error");
       if (framed && d.line !== undefined && frames < MAX_FRAMES) {
         const src = linesOf(r.file);
         if (src !== undefined) {
@@ -182,6 +182,8 @@ export function renderText(report: Report, opts: RenderOptions): string {
     const s = report.summary;
     const line = validateSummaryLine(report);
     out.push(s.invalid > 0 ? c.red(line) : c.green(line));
+    const b = baselineLine(report);
+    if (b) out.push(c.dim(b));
   }
   return out.length ? out.join("\n") + "\n" : "";
 }

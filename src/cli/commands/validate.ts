@@ -3,55 +3,81 @@ import type { Argv, CommandModule } from "yargs";
 import { resolveRoot, validate } from "../../pipeline.js";
 import { createProgressBar } from "../../progress.js";
 import { REPORT_FORMATS, renderReport, type ReportFormat } from "../../report/index.js";
+import { UNKNOWN_POLICIES, type UnknownPolicy, type ValidateOptions } from "../../types.js";
 import { colorEnabled, emit, warn } from "../io.js";
 
-interface ValidateArgs {
+/** The options that decide what is checked and how (shared by `validate` and `baseline`). */
+export interface CheckArgs {
   paths: string[];
   root?: string;
   family?: string;
-  format: ReportFormat;
   "require-provenance": boolean;
   "strict-missing": boolean;
   "strict-json": boolean;
   "strict-drift": boolean;
   hash: boolean;
   jobs?: number;
-  quiet: boolean;
+  unknown: UnknownPolicy;
   "allow-empty": boolean;
+}
+
+export interface ValidateArgs extends CheckArgs {
+  format: ReportFormat;
+  quiet: boolean;
+  /** A file, or false for `--no-baseline`. */
+  baseline?: string | false;
+}
+
+export function checkOptions(y: Argv): Argv {
+  return y
+    .positional("paths", { type: "string", array: true, default: [], describe: "files, directories (walked) or globs; default: the current directory" })
+    .option("root", { type: "string", describe: "repository root that descriptor paths are relative to (default: git top level, else the current directory)" })
+    .option("family", { type: "string", describe: "check every named file as this family" })
+    .option("require-provenance", { type: "boolean", default: false, describe: "a family that carries run_provenance must have it" })
+    .option("strict-missing", { type: "boolean", default: false, describe: "referenced files that do not exist are errors" })
+    .option("strict-json", { type: "boolean", default: false, describe: "NaN/Infinity tokens are errors" })
+    .option("strict-drift", { type: "boolean", default: false, describe: "every provenance digest difference is an error, whatever git history says" })
+    .option("hash", { type: "boolean", default: true, describe: "recompute digests (--no-hash: schema checks only)" })
+    .option("jobs", { type: "number", describe: "parallel hashing workers (default: number of CPUs)" })
+    .option("unknown", {
+      choices: UNKNOWN_POLICIES,
+      default: "error" as UnknownPolicy,
+      describe: "a named file that is no artifact (or a named model nothing vouches for): unknown-family error, warning, or skipped",
+    })
+    .option("allow-empty", { type: "boolean", default: false, describe: "exit 0 when the paths select no artifact (default: usage error, so a gate cannot pass vacuously)" });
+}
+
+/** The library options a parsed command line stands for (the golden tests use it too, so the two cannot drift). */
+export function validateOptionsFromArgv(argv: CheckArgs & { baseline?: string | false }): ValidateOptions {
+  return {
+    root: argv.root,
+    family: argv.family,
+    requireProvenance: argv["require-provenance"],
+    strictMissing: argv["strict-missing"],
+    strictJson: argv["strict-json"],
+    strictDrift: argv["strict-drift"],
+    noHash: !argv.hash,
+    jobs: argv.jobs,
+    unknown: argv.unknown,
+    allowEmpty: argv["allow-empty"],
+    baseline: argv.baseline,
+  };
 }
 
 export const validateCommand: CommandModule<object, ValidateArgs> = {
   command: "validate [paths..]",
   describe: "Check artifacts against their schemas and recompute the digests they record",
   builder: (y: Argv) =>
-    y
-      .positional("paths", { type: "string", array: true, default: [], describe: "files, directories (walked) or globs; default: the current directory" })
-      .option("root", { type: "string", describe: "repository root that descriptor paths are relative to (default: git top level, else the current directory)" })
-      .option("family", { type: "string", describe: "check every named file as this family" })
+    checkOptions(y)
       .option("format", { choices: REPORT_FORMATS, default: "text" as ReportFormat, describe: "report format on stdout" })
-      .option("require-provenance", { type: "boolean", default: false, describe: "a family that carries run_provenance must have it" })
-      .option("strict-missing", { type: "boolean", default: false, describe: "referenced files that do not exist are errors" })
-      .option("strict-json", { type: "boolean", default: false, describe: "NaN/Infinity tokens are errors" })
-      .option("strict-drift", { type: "boolean", default: false, describe: "every provenance digest difference is an error, whatever git history says" })
-      .option("hash", { type: "boolean", default: true, describe: "recompute digests (--no-hash: schema checks only)" })
-      .option("jobs", { type: "number", describe: "parallel hashing workers (default: number of CPUs)" })
       .option("quiet", { type: "boolean", default: false, describe: "print only failing artifacts" })
-      .option("allow-empty", { type: "boolean", default: false, describe: "exit 0 when the paths select no artifact (default: usage error, so a gate cannot pass vacuously)" }) as unknown as Argv<ValidateArgs>,
+      .option("baseline", {
+        type: "string",
+        describe: "baseline of accepted errors to apply (default: <root>/.runprov-baseline.json when it exists; --no-baseline: none)",
+      }) as unknown as Argv<ValidateArgs>,
   handler: async (argv) => {
     const bar = createProgressBar();
-    const report = await validate(argv.paths, {
-      onHashProgress: bar.update,
-      root: argv.root,
-      family: argv.family,
-      requireProvenance: argv["require-provenance"],
-      strictMissing: argv["strict-missing"],
-      strictJson: argv["strict-json"],
-      strictDrift: argv["strict-drift"],
-      noHash: !argv.hash,
-      jobs: argv.jobs,
-      allowEmpty: argv["allow-empty"],
-      onWarning: warn,
-    }).finally(() => bar.done());
+    const report = await validate(argv.paths, { ...validateOptionsFromArgv(argv), onHashProgress: bar.update, onWarning: warn }).finally(() => bar.done());
     // Report paths are relative to the resolved root (the git top level by default).
     const { root } = await resolveRoot({ root: argv.root });
     await emit(
