@@ -24,6 +24,7 @@ export const DIAGNOSTIC_CODES = [
   "legacy-no-provenance",
   "kind-changed",
   "inconsistent",
+  "unknown-key",
 ] as const;
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
 
