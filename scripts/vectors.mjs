@@ -251,7 +251,9 @@ function harvest(root, families, standardBlock) {
         if (!existsSync(docPath)) continue;
         const parsed = strictParse(readFileSync(docPath, "utf8"));
         if (!parsed.ok) continue;
-        const schemaValid = !codes.includes("schema");
+        // The case author says so when the schema fails without a `schema` diagnostic (a variant's
+        // entrypoint pattern is reported as `inconsistent`); otherwise a `schema` diagnostic is the sign.
+        const schemaValid = typeof exp.schemaValid === "boolean" ? exp.schemaValid : !codes.includes("schema");
         const variant = fam.variants.find((v) => v.name === exp.variant);
         const id = `${BASE}${fam.schemaFile}`;
         const ref = variant && variant.def ? `${id}#/$defs/${variant.def}` : id;

@@ -40,6 +40,16 @@ export interface SectionPins {
   patternSchemas: Map<string, unknown>;
 }
 
+/** What one emitter of a variant writes beyond the variant's common names (an `if` on the entrypoint). */
+export interface EmitterCondition {
+  /** The emitters the condition names (`train_vmaf_tiny_v5.py`). */
+  emitters: string[];
+  /** Sections those emitters always write (`inputs`). */
+  requiredSections: string[];
+  /** Names those emitters always write, per section. */
+  required: Partial<Record<BlockSection, string[]>>;
+}
+
 export interface BlockPins {
   /** The `pattern` on `entrypoint.path`, when the variant pins its emitters. */
   entrypointPattern?: string;
@@ -49,6 +59,8 @@ export interface BlockPins {
   requiredSections: string[];
   /** Pinned sections only; an unpinned section may hold any name. */
   sections: Partial<Record<BlockSection, SectionPins>>;
+  /** Requirements of some emitters only, in schema order. */
+  conditions: EmitterCondition[];
 }
 
 const asNode = (v: unknown): Node | undefined => (v && typeof v === "object" && !Array.isArray(v) ? (v as Node) : undefined);
@@ -99,7 +111,7 @@ function conjuncts(start: unknown, baseId: string, resolve: RefResolver): { node
 
 /** The pins of the `run_provenance` schema of a variant (`variantNode`, resolved against `baseId`). */
 export function blockPinsOf(variantNode: unknown, baseId: string, resolve: RefResolver): BlockPins {
-  const pins: BlockPins = { requiredSections: [], sections: {} };
+  const pins: BlockPins = { requiredSections: [], sections: {}, conditions: [] };
   const blocks = conjuncts(variantNode, baseId, resolve).flatMap(({ node, base }) => {
     const rp = asNode(node.properties)?.run_provenance;
     return rp === undefined ? [] : conjuncts(rp, base, resolve);
@@ -108,6 +120,8 @@ export function blockPinsOf(variantNode: unknown, baseId: string, resolve: RefRe
     for (const r of Array.isArray(node.required) ? node.required : []) {
       if (typeof r === "string" && !pins.requiredSections.includes(r)) pins.requiredSections.push(r);
     }
+    const cond = emitterCondition(node);
+    if (cond) pins.conditions.push(cond);
     const props = asNode(node.properties);
     if (!props) continue;
     for (const { node: ep } of conjuncts(props.entrypoint, base, resolve)) {
@@ -140,6 +154,21 @@ export function blockPinsOf(variantNode: unknown, baseId: string, resolve: RefRe
     }
   }
   return pins;
+}
+
+/** `{if: <entrypoint.path pattern>, then: <required names>}` as the block definitions write it, else undefined. */
+function emitterCondition(node: Node): EmitterCondition | undefined {
+  const path = asNode(asNode(asNode(asNode(asNode(node.if)?.properties)?.entrypoint)?.properties)?.path);
+  const then = asNode(node.then);
+  const emitters = typeof path?.pattern === "string" ? emittersOfPattern(path.pattern) : undefined;
+  if (!emitters || !then) return undefined;
+  const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
+  const required: Partial<Record<BlockSection, string[]>> = {};
+  for (const section of BLOCK_SECTIONS) {
+    const names = strings(asNode(asNode(then.properties)?.[section])?.required);
+    if (names.length) required[section] = names;
+  }
+  return { emitters, requiredSections: strings(then.required), required };
 }
 
 /**
