@@ -313,3 +313,9 @@ doc["run_provenance"]["args"]["out_dir"] = "runs/ensemble_v2_real"
 ws.write_json(PROMOTE, doc)
 ws.case([result(PROMOTE, True, [diag("self-reference", "info", SELF), diag("unknown-key", "warning", "/run_provenance/args/out_dir")])],
         0, targets=[PROMOTE])
+
+# ---- the block pinned per emitter (issue 14): one case per variant, derived from a valid case
+from block_mutants import D as _D, block_case  # noqa: E402
+
+block_case(HERE, "PROMOTE", "valid-promote-first-run", "runs/ensemble_v2_real/PROMOTE.json", args_key="corpus_root", input_key="loso_dir")
+block_case(HERE, "HOLD", "valid-hold-spread-and-seeds", "runs/ensemble_v2_real/HOLD.json", args_key="corpus_root", input_key="loso_dir")
