@@ -3,7 +3,7 @@
  * How closely the schemas pin the run_provenance block each emitter writes.
  *
  * Takes every document that a golden case (corpus-fixtures/<family>/<case>/case.json) expects to
- * be valid and that carries a block, applies one change to its block, writes it back into a
+ * be valid and that carries a block (the block-<variant> cases, mutants themselves, aside), applies one change to its block, writes it back into a
  * copy of its workspace (file names and neighbours matter for detection) and validates it with
  * the library, hashing off (schema and rules only). Counts, per change, how many mutated
  * documents are still accepted (valid) and how many are flagged (an error, or an `unknown-key`
@@ -63,7 +63,8 @@ function optionsOf(flags = []) {
 export async function goldenBlockDocuments(parseJson) {
   const out = [];
   for (const family of listDirs(FIXTURES)) {
-    for (const c of listDirs(path.join(FIXTURES, family))) {
+    // block-<variant> cases hold mutants of valid cases already measured here.
+    for (const c of listDirs(path.join(FIXTURES, family)).filter((n) => !n.startsWith("block-"))) {
       const caseDir = path.join(FIXTURES, family, c);
       const caseFile = path.join(caseDir, "case.json");
       if (!existsSync(caseFile)) continue;
@@ -167,6 +168,7 @@ export async function measure({ lib } = {}) {
             id: m.id,
             name: d.name,
             file: d.file,
+            entrypoint: String(d.doc.run_provenance?.entrypoint?.path ?? "").split(/[\\/]/).pop(),
             family: r.family,
             variant: r.variant,
             detail,

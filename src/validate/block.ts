@@ -55,7 +55,7 @@ export interface BlockPins {
   entrypointPattern?: string;
   /** The emitters' script names taken from that pattern (`export_vmaf_tiny_v3.py`, `vmaf_train/cli.py`). */
   emitters?: string[];
-  /** Sections the block itself requires (`inputs`, `outputs` when the emitters always write them). */
+  /** `inputs`/`outputs` when the block requires them (the emitters always write them). */
   requiredSections: string[];
   /** Pinned sections only; an unpinned section may hold any name. */
   sections: Partial<Record<BlockSection, SectionPins>>;
@@ -118,7 +118,7 @@ export function blockPinsOf(variantNode: unknown, baseId: string, resolve: RefRe
   });
   for (const { node, base } of blocks) {
     for (const r of Array.isArray(node.required) ? node.required : []) {
-      if (typeof r === "string" && !pins.requiredSections.includes(r)) pins.requiredSections.push(r);
+      if ((r === "inputs" || r === "outputs") && !pins.requiredSections.includes(r)) pins.requiredSections.push(r);
     }
     const cond = emitterCondition(node);
     if (cond) pins.conditions.push(cond);
