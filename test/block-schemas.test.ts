@@ -1,6 +1,6 @@
 /**
- * Lint of the per-variant run_provenance definitions (CONTRACT 1.1, "The block pinned per
- * emitter"): every variant that carries a block pins its emitters in the portable pattern form,
+ * Lint of the per-variant run_provenance definitions (the block pinned per
+ * emitter): every variant that carries a block pins its emitters in the portable pattern form,
  * agrees with the family module's entrypoint list, requires only names it knows, and the blocks
  * that one script writes into two families are the same in both.
  */

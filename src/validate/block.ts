@@ -1,5 +1,5 @@
 /**
- * The block pinned per emitter (CONTRACT 1.1, "The block pinned per emitter").
+ * The block pinned per emitter: what each variant's emitters write into run_provenance.
  *
  * Each variant of a family schema refines the shared `run_provenance` block with a definition
  * of its own (`$defs/<variant>Block`: `allOf` the shared block, plus the emitters' entrypoint
