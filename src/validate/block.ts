@@ -15,9 +15,11 @@
  * ensemble seeds' `seed<N>_onnx`. Generic families (`run-manifest`, `run-provenance`) pin
  * nothing and get no warning.
  */
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { childPointer, isObject, own, type JsonValue } from "../load/json-value.js";
 import type { DiagnosticCode, Severity } from "../types.js";
-import { readSchemaFiles, schemaId, type SchemaVersion } from "./schemas.js";
+import { schemaId, schemaRoot, type SchemaVersion } from "./schemas.js";
 
 export const BLOCK_SECTIONS = ["args", "inputs", "outputs"] as const;
 export type BlockSection = (typeof BLOCK_SECTIONS)[number];
@@ -193,12 +195,30 @@ export function orList(items: string[]): string {
 const sourceResolvers = new Map<SchemaVersion, RefResolver>();
 const pinCache = new Map<string, BlockPins>();
 
+/**
+ * A resolver over the schema sources of a version that reads a file only when a `$ref` first
+ * reaches it (a pre-commit run on one sidecar reads its family's file and the shared block).
+ */
 function sourceResolver(version: SchemaVersion): RefResolver {
   let r = sourceResolvers.get(version);
   if (!r) {
+    const prefix = schemaId(version, "");
     const byId = new Map<string, unknown>();
-    for (const [file, schema] of readSchemaFiles(version)) byId.set(typeof schema.$id === "string" ? schema.$id : schemaId(version, file), schema);
-    r = resolverOf(byId);
+    const lookup = resolverOf(byId);
+    r = (absolute) => {
+      const resource = absolute.split("#")[0];
+      if (!byId.has(resource) && resource.startsWith(prefix)) {
+        const file = resource.slice(prefix.length);
+        let schema: unknown;
+        try {
+          schema = /^[A-Za-z0-9._-]+\.schema\.json$/.test(file) ? JSON.parse(readFileSync(path.join(schemaRoot(), version, file), "utf8")) : undefined;
+        } catch {
+          schema = undefined;
+        }
+        byId.set(resource, schema);
+      }
+      return lookup(absolute);
+    };
     sourceResolvers.set(version, r);
   }
   return r;
