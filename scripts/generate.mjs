@@ -618,6 +618,9 @@ function blockSection(variantName, family, schema, bundle, resolve, familyNames,
   // The least an emitter writes: every required name, with a placeholder of its form.
   const script = (pins.emitters ?? ["<script>.py"])[0];
   const sk = { args: {}, argv: ["<argument>"], entrypoint: { exists: true, kind: "file", path: script.includes("/") ? `ai/src/${script}` : `ai/scripts/${script}`, sha256: "<sha256 of the script>" } };
+  // A closed block of its own whose entrypoint has no digest (quant-parity's hand-rolled block).
+  const epProps = def?.properties?.entrypoint?.properties;
+  if (def?.additionalProperties === false && epProps && !("sha256" in epProps)) delete sk.entrypoint.sha256;
   const first = pins.conditions.find((c) => c.emitters.includes((pins.emitters ?? [])[0]));
   for (const section of ["args", "inputs", "outputs"]) {
     const pin = pins.sections[section];
