@@ -32,21 +32,24 @@ const OWNED = [
   { dir: "corpus-fixtures/conformance", match: (n) => n.endsWith(".json") },
 ];
 
-async function loadBundler(root) {
-  const dist = path.join(root, "dist/schema/bundle.js");
-  const src = path.join(root, "src/schema/bundle.ts");
+/** A module of dist/ (`schema/bundle`), built first when missing or older than its source. */
+async function loadDist(root, name) {
+  const dist = path.join(root, `dist/${name}.js`);
+  const src = path.join(root, `src/${name}.ts`);
   if (!existsSync(dist) || statSync(dist).mtimeMs < statSync(src).mtimeMs) {
     try {
       execFileSync(process.execPath, [path.join(root, "node_modules/typescript/bin/tsc"), "-p", path.join(root, "tsconfig.json")], {
         stdio: "ignore",
       });
     } catch {
-      // tsc reports errors elsewhere in src/ but still emits; only the bundler matters here.
+      // tsc reports errors elsewhere in src/ but still emits; only this module matters here.
     }
-    if (!existsSync(dist)) throw new Error("dist/schema/bundle.js is missing: run `npm run build` and check its errors");
+    if (!existsSync(dist)) throw new Error(`dist/${name}.js is missing: run \`npm run build\` and check its errors`);
   }
   return import(pathToFileURL(dist).href);
 }
+
+const loadBundler = (root) => loadDist(root, "schema/bundle");
 
 export function pascal(name) {
   return name
@@ -100,9 +103,27 @@ function forTypes(node, refName = () => undefined) {
     }
   }
   if (Array.isArray(o.allOf)) {
-    o.allOf = o.allOf.filter((x) => x === false || (x && typeof x === "object" && Object.keys(x).some((k) => k !== "description" && k !== "tsType")));
+    // Drop the members that said nothing TypeScript can say (an if/then left empty); keep named references.
+    const named = (x) => typeof x.tsType === "string" && x.tsType !== "unknown";
+    o.allOf = o.allOf.filter((x) => x === false || (x && typeof x === "object" && (named(x) || Object.keys(x).some((k) => k !== "description" && k !== "tsType"))));
     if (o.allOf.length === 0) delete o.allOf;
+    // A refinement beside its allOf (a variant's block: the shared block plus its own names):
+    // json-schema-to-typescript reads only the allOf, so the refinement becomes one more member.
+    else if (o.properties || o.patternProperties) {
+      const own = {};
+      for (const k of ["type", "required", "properties", "patternProperties", "additionalProperties"]) {
+        if (k in o) {
+          own[k] = o[k];
+          delete o[k];
+        }
+      }
+      o.allOf.push(own);
+    }
   }
+  // Names of a pattern beside named properties (a variant's block: seed<N>_onnx beside registry):
+  // an index signature of the pattern's type would contradict the named ones, so the names stay
+  // typed and the rest `unknown`.
+  if (o.patternProperties && o.properties) delete o.patternProperties;
   if (typeof o.$ref === "string") {
     const name = refName(o.$ref);
     if (name) return { tsType: name };
@@ -345,6 +366,7 @@ function typeOf(s, resolve, familyNames) {
     }
     const target = resolve(s.$ref);
     const label = target?.title ?? s.$ref.split("/").pop();
+    if (isBlockDef(target)) return `${label} (object, below)`;
     const inner = target ? typeOf(target, resolve, familyNames) : "any";
     return target?.title ? `${label} (${inner})` : inner;
   }
@@ -436,7 +458,7 @@ function propertyRows(schema, resolve, familyNames, example) {
   const walk = (s, prefix, segments, depth) => {
     if (!s || typeof s !== "object" || depth > 6) return;
     if (s.$ref) {
-      if (embeddedFamily(s.$ref, familyNames) || seen.has(s.$ref)) return;
+      if (embeddedFamily(s.$ref, familyNames) || seen.has(s.$ref) || isBlockDef(resolve(s.$ref))) return;
       seen.add(s.$ref);
       walk(resolve(s.$ref), prefix, segments, depth);
       seen.delete(s.$ref);
@@ -524,6 +546,97 @@ function propertyRows(schema, resolve, familyNames, example) {
   return rows;
 }
 
+/** A variant's run_provenance definition: the shared block (allOf) refined with its emitters' names. */
+function isBlockDef(node) {
+  return !!node && Array.isArray(node.allOf) && node.allOf.some((x) => x && x.$ref === "#/$defs/run-provenance.schema.json");
+}
+
+const anchor = (text) => text.toLowerCase().replace(/[^a-z0-9 _-]+/g, "").trim().replace(/ /g, "-");
+
+/** A minimal value of each form, for the skeleton of the block an emitter writes. */
+function skeletonValue(schema, resolve) {
+  const alt = (s) => {
+    const t = s?.$ref ? resolve(s.$ref) : s;
+    if (t?.title === "path descriptor") return { exists: true, kind: "file", path: "<path>", sha256: "<sha256 of the file>" };
+    if (t?.type === "array") return [skeletonValue(t.items, resolve)];
+    const ty = Array.isArray(t?.type) ? t.type[0] : t?.type;
+    return ty === "null" ? null : ty === "string" ? "<string>" : "<value>";
+  };
+  if (Array.isArray(schema?.anyOf)) return alt(schema.anyOf[0]);
+  return alt(schema);
+}
+
+/** "## run_provenance" of one variant: the emitters, and what they write into args, inputs and outputs. */
+function blockSection(variantName, family, schema, bundle, resolve, familyNames, blocks) {
+  const pins = blocks.blockPinsOf(schema, bundle.$id, blocks.resolverOf(new Map([[bundle.$id, bundle]])));
+  if (!pins.entrypointPattern && Object.keys(pins.sections).length === 0) return [];
+  const out = [];
+  const rpRef = schema?.properties?.run_provenance?.$ref;
+  const def = rpRef ? resolve(rpRef) : undefined;
+  out.push(`### run_provenance of ${variantName}
+`);
+  if (def?.description) out.push(`${def.description}
+`);
+  const scripts = (pins.emitters ?? []).map(code);
+  out.push(`- Emitters (the basename of \`entrypoint.path\`; another script is an \`inconsistent\` error): ${scripts.length ? scripts.join(", ") : code(pins.entrypointPattern ?? "any")}.`);
+  for (const section of ["inputs", "outputs"]) {
+    if (!pins.sections[section]) continue;
+    const always = pins.requiredSections.includes(section);
+    const by = pins.conditions.filter((c) => c.requiredSections.includes(section)).flatMap((c) => c.emitters.map(code));
+    out.push(`- \`${section}\`: ${always ? "always written" : by.length ? `written by ${by.join(", ")}` : "not always written"}.`);
+  }
+  out.push(`- A name outside the tables below is an \`unknown-key\` warning: the emitter may be newer than this contract.`);
+  if (pins.conditions.length) {
+    for (const c of pins.conditions) {
+      const parts = Object.entries(c.required).map(([sec, names]) => `${sec} ${names.map(code).join(", ")}`);
+      out.push(`- ${c.emitters.map(code).join(", ")} also always write${c.emitters.length === 1 ? "s" : ""} ${parts.join("; ")}.`);
+    }
+  }
+  out.push("");
+  const condNote = (section, name) => {
+    const who = pins.conditions.filter((c) => (c.required[section] ?? []).includes(name)).flatMap((c) => c.emitters.map(code));
+    return who.length ? `required from ${who.join(", ")}` : "optional";
+  };
+  for (const section of ["args", "inputs", "outputs"]) {
+    const pin = pins.sections[section];
+    if (!pin) continue;
+    const rows = [];
+    for (const name of pin.known) {
+      const sub = pin.schemas.get(name);
+      rows.push([code(name), pin.required.includes(name) ? "required" : condNote(section, name), section === "args" ? "" : mdEscape(typeOf(sub, resolve, familyNames)), mdEscape(sub?.description ?? "")]);
+    }
+    for (const p of pin.patterns) {
+      const sub = pin.patternSchemas.get(p);
+      rows.push([`names matching ${code(p)}`, "optional", section === "args" ? "" : mdEscape(typeOf(sub, resolve, familyNames)), mdEscape(sub?.description ?? "")]);
+    }
+    const head = section === "args" ? ["Key", "Presence", "Description"] : ["Name", "Presence", "Value form", "Description"];
+    out.push(`\`${section}\`:\n`);
+    out.push(`| ${head.join(" | ")} |`, `| ${head.map(() => "---").join(" | ")} |`);
+    for (const r of rows) out.push(`| ${(section === "args" ? [r[0], r[1], r[3]] : r).join(" | ")} |`);
+    out.push("");
+  }
+  // The least an emitter writes: every required name, with a placeholder of its form.
+  const script = (pins.emitters ?? ["<script>.py"])[0];
+  const sk = { args: {}, argv: ["<argument>"], entrypoint: { exists: true, kind: "file", path: script.includes("/") ? `ai/src/${script}` : `ai/scripts/${script}`, sha256: "<sha256 of the script>" } };
+  // A closed block of its own whose entrypoint has no digest (quant-parity's hand-rolled block).
+  const epProps = def?.properties?.entrypoint?.properties;
+  if (def?.additionalProperties === false && epProps && !("sha256" in epProps)) delete sk.entrypoint.sha256;
+  const first = pins.conditions.find((c) => c.emitters.includes((pins.emitters ?? [])[0]));
+  for (const section of ["args", "inputs", "outputs"]) {
+    const pin = pins.sections[section];
+    if (!pin) continue;
+    const names = [...pin.required, ...((first?.required ?? {})[section] ?? [])];
+    const always = pins.requiredSections.includes(section) || (first?.requiredSections ?? []).includes(section);
+    if (section !== "args" && (!always || names.length === 0)) continue;
+    sk[section] = Object.fromEntries([...new Set(names)].sort().map((n) => [n, section === "args" ? "<value>" : skeletonValue(pin.schemas.get(n), resolve)]));
+  }
+  sk.schema = "ai-run-provenance-v1";
+  const ordered = Object.fromEntries(Object.keys(sk).sort().map((k) => [k, sk[k]]));
+  out.push(`What a run of ${code(script)} writes at the least (required names only, placeholder values, keys sorted as the emitters sort them):\n`);
+  out.push("```json\n" + JSON.stringify({ run_provenance: ordered }, null, 2) + "\n```\n");
+  return out;
+}
+
 function table(rows) {
   if (rows.length === 0) return "_No properties listed: see the schema._\n";
   const lines = ["| Property | Type | Presence | Allowed values | Description | Example |", "| --- | --- | --- | --- | --- | --- |"];
@@ -544,7 +657,7 @@ function exampleFor(vectors, id, def) {
   return undefined;
 }
 
-function docFor(family, bundle, familyNames, vectors) {
+function docFor(family, bundle, familyNames, vectors, blocks) {
   const resolve = makeResolver(bundle);
   const id = bundle.$id;
   const variants = variantsOf(bundle);
@@ -571,6 +684,7 @@ function docFor(family, bundle, familyNames, vectors) {
     if (v.def) out.push(`Schema: \`${id}#/$defs/${v.def}\`${schema?.additionalProperties === false ? "; no other top-level key is allowed" : ""}.\n`);
     else if (schema?.additionalProperties === false) out.push("No other top-level key is allowed.\n");
     out.push(table(propertyRows(schema, resolve, familyNames, example)));
+    out.push(...blockSection(v.name, family, schema, bundle, resolve, familyNames, blocks));
     if (example !== undefined) {
       out.push("Example (a valid conformance vector):\n");
       out.push("```json\n" + JSON.stringify(example, null, 2) + "\n```\n");
@@ -579,7 +693,7 @@ function docFor(family, bundle, familyNames, vectors) {
     }
   }
   const shared = Object.entries(bundle.$defs ?? {}).filter(
-    ([k, d]) => !k.endsWith(".schema.json") && !variants.some((v) => v.def === k) && d && typeof d === "object",
+    ([k, d]) => !k.endsWith(".schema.json") && !variants.some((v) => v.def === k) && d && typeof d === "object" && !isBlockDef(d),
   );
   if (shared.length > 0) {
     out.push(`## Shared definitions\n`);
@@ -596,7 +710,7 @@ function docFor(family, bundle, familyNames, vectors) {
 
 function docIndex(families, bundles) {
   const out = ["<!-- Generated by `npm run generate`. Do not edit. -->", "# Schema reference\n"];
-  out.push("One page per artifact family, generated from `schema/v1/`. Each page lists every property with its type, whether it is required, conditional or optional, its allowed values, its description and an example taken from the conformance vectors.\n");
+  out.push("One page per artifact family, generated from `schema/v1/`. Each page lists every property with its type, whether it is required, conditional or optional, its allowed values, its description and an example taken from the conformance vectors; and, per variant, the `run_provenance` block its emitters write (the scripts, the `args` keys, the `inputs` and `outputs` names with their value forms, and the least block a run writes).\n");
   out.push("| Family | Variants | Description |", "| --- | --- | --- |");
   for (const f of families) {
     const b = bundles.get(f);
@@ -611,6 +725,7 @@ function docIndex(families, bundles) {
 /** Every generated file: project-relative path -> content. */
 export async function generateAll(root = ROOT) {
   const bundler = await loadBundler(root);
+  const blocks = await loadDist(root, "validate/block");
   const { compile } = await import("json-schema-to-typescript");
   const set = bundler.loadSchemaSet(path.join(root, "schema/v1"));
   const files = bundler.familyFiles(set);
@@ -632,15 +747,23 @@ export async function generateAll(root = ROOT) {
     const resolve = makeResolver(bundle);
     let node = def ? bundle.$defs?.[def] : bundle;
     for (let i = 0; node && node.$ref && i < 10; i++) node = resolve(node.$ref);
+    // The shared block itself, or a variant's block that refines it (allOf the shared block).
+    const isShared = (n) => n?.$ref === "#/$defs/run-provenance.schema.json" || (Array.isArray(n?.allOf) && n.allOf.some(isShared));
     let rp = node?.properties?.run_provenance;
     for (let i = 0; rp && i < 10; i++) {
-      if (rp.$ref === "#/$defs/run-provenance.schema.json") return true;
+      if (isShared(rp)) return true;
       if (!rp.$ref) return false;
       rp = resolve(rp.$ref);
     }
     return false;
   };
-  const vectors = buildVectors(root, famInfo, standardBlock);
+  // The emitters a variant's block pins (entrypoint basenames), for the entrypoint vectors.
+  const pinnedEmitters = (family, def) => {
+    const bundle = bundles.get(family);
+    const node = def ? bundle.$defs?.[def] : bundle;
+    return blocks.blockPinsOf(node, bundle.$id, blocks.resolverOf(new Map([[bundle.$id, bundle]]))).emitters;
+  };
+  const vectors = buildVectors(root, famInfo, standardBlock, pinnedEmitters);
   for (const [family, groups] of vectors) out.set(`corpus-fixtures/conformance/${family}.json`, vectorText(groups));
 
   const sharedBundles = new Map(SHARED_MODULES.map((m) => [m, bundles.get(m) ?? bundler.bundleSchema(set, set.idByFile.get(`${m}.schema.json`))]));
@@ -658,7 +781,7 @@ export async function generateAll(root = ROOT) {
   for (const family of families) index.push(`export type * as ${pascal(family)}Types from "./${family}.js";`);
   out.set("generated/types/index.d.ts", index.join("\n") + "\n");
 
-  for (const family of families) out.set(`docs/reference/${family}.md`, docFor(family, bundles.get(family), familyNames, vectors.get(family)));
+  for (const family of families) out.set(`docs/reference/${family}.md`, docFor(family, bundles.get(family), familyNames, vectors.get(family), blocks));
   out.set("docs/reference/README.md", docIndex(families, bundles));
   return out;
 }

@@ -227,8 +227,9 @@ const SKIP_CODES = new Set(["parse-error", "duplicate-key", "unknown-family"]);
  * @param {Map<string, {schemaFile: string, variants: {name: string, def: string}[]}>} families
  * @returns {Map<string, object[]>} family -> groups
  */
-function harvest(root, families, standardBlock) {
+function harvest(root, families, standardBlock, pinnedEmitters) {
   const out = new Map();
+  const entrypointVectors = new Set();
   const base = path.join(root, "corpus-fixtures");
   for (const famDir of listDirs(base)) {
     if (famDir === "conformance" || famDir === "snapshots" || famDir === "demo") continue;
@@ -251,7 +252,9 @@ function harvest(root, families, standardBlock) {
         if (!existsSync(docPath)) continue;
         const parsed = strictParse(readFileSync(docPath, "utf8"));
         if (!parsed.ok) continue;
-        const schemaValid = !codes.includes("schema");
+        // The case author says so when the schema fails without a `schema` diagnostic (a variant's
+        // entrypoint pattern is reported as `inconsistent`); otherwise a `schema` diagnostic is the sign.
+        const schemaValid = typeof exp.schemaValid === "boolean" ? exp.schemaValid : !codes.includes("schema");
         const variant = fam.variants.find((v) => v.name === exp.variant);
         const id = `${BASE}${fam.schemaFile}`;
         const ref = variant && variant.def ? `${id}#/$defs/${variant.def}` : id;
@@ -291,6 +294,21 @@ function harvest(root, families, standardBlock) {
             valid: false,
           });
         }
+        // Once per variant that pins its emitters: the basename decides, in any folder, and
+        // exactly (a longer name or a trailing newline is another script).
+        const doc = parsed.value;
+        const ep = doc && typeof doc === "object" && !Array.isArray(doc) ? doc.run_provenance?.entrypoint : undefined;
+        if (schemaValid && typeof ep?.path === "string" && !entrypointVectors.has(groupKey) && pinnedEmitters(exp.family, variant?.def ?? "")?.length) {
+          entrypointVectors.add(groupKey);
+          const base = ep.path.split("/").pop();
+          const withPath = (p) => ({ ...doc, run_provenance: { ...doc.run_provenance, entrypoint: { ...ep, path: p } } });
+          group.tests.push(
+            { description: `${where} with its entrypoint under an absolute folder`, data: withPath(`/opt/checkout/${ep.path}`), valid: true },
+            { description: `${where} with its entrypoint under a Windows folder`, data: withPath(`C:\\checkout\\${ep.path.replace(/\//g, "\\")}`), valid: true },
+            { description: `${where} with a longer entrypoint basename (another script)`, data: withPath(ep.path.replace(/[^/]*$/, `my_${base}`)), valid: false },
+            { description: `${where} with a newline after the entrypoint basename`, data: withPath(`${ep.path}\n`), valid: false },
+          );
+        }
       }
     }
   }
@@ -313,12 +331,14 @@ function harvest(root, families, standardBlock) {
  * @param {Map<string, {schemaFile: string, variants: {name: string, def: string}[]}>} families
  * @param {(family: string, def: string) => boolean} standardBlock whether the variant's
  *   `run_provenance` is the ai-run-provenance-v1 block (mutated-block vectors only then)
+ * @param {(family: string, def: string) => string[] | undefined} pinnedEmitters the emitters a
+ *   variant's block pins (entrypoint vectors only then)
  */
-export function buildVectors(root, families, standardBlock = () => true) {
+export function buildVectors(root, families, standardBlock = () => true, pinnedEmitters = () => undefined) {
   const out = new Map();
   out.set("run-provenance", blockGroups());
   out.set("run-manifest", manifestGroups());
-  for (const [family, groups] of harvest(root, families, standardBlock)) {
+  for (const [family, groups] of harvest(root, families, standardBlock, pinnedEmitters)) {
     out.set(family, [...(out.get(family) ?? []), ...groups]);
   }
   return new Map([...out.entries()].sort(([a], [b]) => a.localeCompare(b)));

@@ -19,6 +19,7 @@ import { verifyHashes, type HashContext, type HashTally, type PendingDiagnostic 
 import { dottedPath, isObject, own, type JsonValue } from "./load/json-value.js";
 import { applyBaseline, entryIsStale, loadRunBaseline } from "./baseline/file.js";
 import { loadFile, type LoadedDocument, type LoadedFile } from "./load/index.js";
+import { blockFindings } from "./validate/block.js";
 import { describeErrors } from "./validate/errors.js";
 import { SCHEMA_MAJOR_VERSIONS, schemaStore, versionOf, type SchemaStore } from "./validate/schemas.js";
 import { UNKNOWN_POLICIES, UsageError, type ArtifactResult, type BaselineSummary, type Diagnostic, type DigestEvent, type Report, type ValidateOptions } from "./types.js";
@@ -288,6 +289,11 @@ async function checkFile(f: DiscoveredFile, ctx: RunContext): Promise<Outcome | 
       result.variant = checked.variant ?? null;
       result.schema = checked.schemaId;
       for (const p of checked.problems) diagnostics.push(at(loaded, p, p.atKey));
+      // Names in run_provenance.args/inputs/outputs that the variant's emitters are not known to write.
+      const def = family.variants.find((v) => v.name === checked.variant)?.def;
+      if (def !== undefined) {
+        for (const w of blockFindings(doc, version.version, family.schemaFile, def, `${family.name}/${checked.variant}`)) diagnostics.push(at(loaded, w, true));
+      }
     } catch (e) {
       diagnostics.push(at(loaded, internal(`schema validation (${family.name})`, e)));
     }
@@ -343,26 +349,26 @@ interface CheckedSchema {
 }
 
 async function checkSchema(doc: JsonValue, family: FamilySpec, variant: string | undefined, schemas: SchemaStore, allErrors: boolean): Promise<CheckedSchema> {
-  const describe = { doc, patternDescription: (p: string) => schemas.patternDescription(p) };
-  const run = async (def: string) => {
+  const run = async (def: string, name = family.name) => {
     const { id, validate } = await schemas.get(family.schemaFile, def || undefined, { allErrors });
     const ok = validate(doc) as boolean;
+    const describe = { doc, patternDescription: (p: string) => schemas.patternDescription(p), label: `${family.name}/${name}` };
     const problems = ok ? [] : describeErrors(validate.errors ?? [], describe);
     return { id, problems };
   };
   const toDiag = (problems: ReturnType<typeof describeErrors>, prefix = "") =>
-    problems.map((p) => ({ severity: "error" as const, code: "schema" as const, message: `${prefix}${where(p.pointer)}${p.message}`, pointer: p.pointer, atKey: p.atKey }));
+    problems.map((p) => ({ severity: "error" as const, code: p.code ?? ("schema" as const), message: `${prefix}${where(p.pointer)}${p.message}`, pointer: p.pointer, atKey: p.atKey }));
 
   const known = family.variants.find((v) => v.name === variant);
   if (known || family.variants.length <= 1) {
     const v = known ?? family.variants[0];
-    const { id, problems } = await run(v?.def ?? "");
+    const { id, problems } = await run(v?.def ?? "", v?.name);
     return { variant: v?.name, schemaId: id, problems: toDiag(problems) };
   }
   // Variant unknown: the first variant that accepts the document, else the closest one.
   let best: { name: string; id: string; problems: ReturnType<typeof describeErrors> } | undefined;
   for (const v of family.variants) {
-    const { id, problems } = await run(v.def);
+    const { id, problems } = await run(v.def, v.name);
     if (!problems.length) return { variant: v.name, schemaId: id, problems: [] };
     if (!best || problems.length < best.problems.length) best = { name: v.name, id, problems };
   }

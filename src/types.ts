@@ -28,6 +28,7 @@ export const DIAGNOSTIC_CODES = [
   "kind-changed",
   "inconsistent",
   // 1.1
+  "unknown-key",
   "unreadable",
   "internal",
 ] as const;

@@ -184,3 +184,9 @@ sweep("invalid-sweep-seed-std-one-seed", "With one seed in per_seed, seed_mean_p
     d["canonical6"]["per_seed"].pop("1"), d["canonical6"]["summary"].update(n_folds=2, n_seeds=1, seed_mean_plcc_std=0.0),
     d["C"]["summary"].update(n_seeds=1), one_seed(d)),
     extra=[BAD("/C/summary/seed_mean_plcc_std")])
+
+# ---- the block pinned per emitter (issue 14): one case per variant, derived from a valid case
+from block_mutants import D as _D, block_case  # noqa: E402
+
+block_case(HERE, "feature-correlation", "valid-feature-correlation", "runs/feature_correlation.json", args_key="out")
+block_case(HERE, "phase3-subset-sweep", "valid-phase3-sweep", "runs/phase3_subset_sweep.json", args_key="out")

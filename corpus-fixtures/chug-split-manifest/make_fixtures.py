@@ -169,3 +169,9 @@ def two_malformed(d):
 
 audit_only("invalid-audit-malformed-count", "Malformed rows are PQ/HLG rows: never more than pq + hlg.", audit_mut=two_malformed,
            extra=[BAD("/malformed_hdr_rows")])
+
+# ---- the block pinned per emitter (issue 14): one case per variant, derived from a valid case
+from block_mutants import D as _D, block_case  # noqa: E402
+
+block_case(HERE, SPLIT_VAR, "valid-first-run", SPLITS, args_key="ffprobe_bin", output_key="feature_jsonl")
+block_case(AUDIT_HERE, AUDIT_VAR, "valid-first-run", AUDIT, args_key="ffprobe_bin", output_key="feature_jsonl", source_dir=HERE)

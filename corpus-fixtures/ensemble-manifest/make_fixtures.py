@@ -172,5 +172,12 @@ def main() -> None:
     w.case([R(man, False, D("self-reference", "info", "/run_provenance/outputs/manifest"), D("hash-mismatch", "info", "/run_provenance/outputs/registry/sha256"),
               D("schema", "error", ""), D("schema", "error", "/codec_vocab_version"))], 1, targets=[man])
 
+    # ---- the block pinned per emitter (issue 14): one case per variant, derived from a valid case
+    from block_mutants import D as _D, block_case
+
+    block_case(HERE, "fr-regressor-v2-ensemble", "production-conformal", "model/tiny/fr_regressor_v2_ensemble_v1.json",
+               args_key="conformal_calibration_frac", output_key="manifest")
+
+
 if __name__ == "__main__":
     main()

@@ -332,3 +332,14 @@ sal("inconsistent-saliency-per-mb", "n_pairs differs from rows; a union count th
 sal("schema-saliency-threshold", "threshold outside [0, 1] and schema_version 2: schema errors.",
     mutate=lambda d: (d.update(threshold=1.5, schema_version=2), d["run_provenance"]["args"].update(threshold=1.5)),
     extra=[diag("schema", "error", "/schema_version"), diag("schema", "error", "/threshold")])
+
+# ---- the block pinned per emitter (issue 14): one case per variant, derived from a valid case
+from block_mutants import D as _D, block_case  # noqa: E402
+
+block_case(HERE, "vmaf-tiny-loso-v3-v4", "valid-tiny-loso-v3", "runs/vmaf_tiny_v3_loso_metrics.json", args_key="out_json")
+block_case(HERE, "vmaf-tiny-v5-corpus-expansion", "valid-tiny-v5", "runs/vmaf_tiny_v5_loso.json", args_key="out_json")
+block_case(HERE, "multiseed-v3-v4", "valid-multiseed-konvid", "runs/vmaf_tiny_v4_konvid_2seed.json", args_key="out_json")
+block_case(HERE, "loso-mlp-small", "valid-loso-mlp-small-first-run", "runs/loso_eval/loso_mlp_small_eval.json", args_key="loso_dir")
+block_case(HERE, "loso-3arch", "valid-loso-3arch-partial", "runs/loso_eval/loso_3arch_eval.json", args_key="training_runs_dir")
+block_case(HERE, "probabilistic-proxy", "valid-probabilistic-smoke", "runs/prob_proxy_smoke.json", args_key="smoke", input_key="manifest")
+block_case(HERE, "saliency-per-mb-iou", "valid-saliency-per-mb", "runs/sal_iou.json", args_key="gt_dir")

@@ -93,3 +93,8 @@ make("invalid-teacher-vs-model", "The newer emitter records the teacher name as 
      mutate=lambda d: d.update(teacher_model="vmaf_v0.6.1"), extra=[BAD("/run_provenance/inputs/model")])
 make("invalid-string-model-without-teacher", "A plain-string inputs.model (newer emitter) comes with teacher_model.",
      mutate=lambda d: d.pop("teacher_model"), extra=[BAD("/run_provenance/inputs/model")])
+
+# ---- the block pinned per emitter (issue 14): one case per variant, derived from a valid case
+from block_mutants import D as _D, block_case  # noqa: E402
+
+block_case(HERE, "konvid-full-features-manifest-v1", "valid-newer", "runs/full_features_konvid.manifest.json", args_key="scratch", output_key="parquet")

@@ -132,3 +132,8 @@ missing = ["batch_size", "corpus", "encoder_vocab_version", "epochs", "folds", "
            "n_folds", "num_codecs", "std_plcc", "wall_time_s", "weight_decay"]
 ws.case([result("runs/ensemble_v2_real/loso_seed0.json", False,
                 [diag("legacy-no-provenance", "warning", ""), diag("schema", "error", "/per_fold")] + [diag("schema", "error", "") for _ in missing])], 1)
+
+# ---- the block pinned per emitter (issue 14): one case per variant, derived from a valid case
+from block_mutants import D as _D, block_case  # noqa: E402
+
+block_case(HERE, "fr-regressor-v2-ensemble-loso", "valid-wrapper-run-two-seeds", "runs/ensemble_v2_real/loso_seed0.json", args_key="out_dir")

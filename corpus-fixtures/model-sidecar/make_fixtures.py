@@ -727,5 +727,23 @@ def main() -> None:
     w.write_json(f"{S}/vmaf_tiny_v3.json", d)
     w.case([R(f"{S}/vmaf_tiny_v3.json", "vmaf-tiny", False, D("schema", "error", "/arch"))], 1)
 
+    # ---- the block pinned per emitter (issue 14): one case per variant, derived from a valid case
+    from block_mutants import D as _D, block_case
+
+    T = "model/tiny"
+    block_case(HERE, "fr-regressor-v1", "fr-regressor-v1", f"{T}/fr_regressor_v1.json", args_key="parquet", output_key="sidecar_target")
+    block_case(HERE, "fr-regressor-v2", "fr-regressor-v2-smoke", f"{T}/fr_regressor_v2.json", args_key="out_onnx", output_key="onnx_target")
+    block_case(HERE, "fr-regressor-v3", "fr-regressor-v3", f"{T}/fr_regressor_v3.json", args_key="out_sidecar", output_key="onnx_target")
+    block_case(HERE, "vmaf-tiny", "vmaf-tiny-v3", f"{T}/vmaf_tiny_v3.json", args_key="ckpt", output_key="onnx_target")
+    block_case(HERE, "tiny-c2-c3", "tiny-c2-c3", f"{T}/nr_metric_v1.json", args_key="c2_ckpt", input_key="c2_checkpoint", input_required=False, output_key="onnx")
+    block_case(HERE, "nr-calibrated", "nr-calibrated", f"{T}/nr_metric_v1.json", args_key="crfs", input_key="model_onnx", output_key="markdown_report")
+    block_case(HERE, "fastdvdnet-pre", "fastdvdnet-pre-real", f"{T}/fastdvdnet_pre.json", args_key="sigma", input_key="upstream_weights", output_key="onnx")
+    block_case(HERE, "transnet-v2", "transnet-v2-real", f"{T}/transnet_v2.json", args_key="skip_verify", input_key="saved_model_pb", output_key="wrapped_savedmodel")
+    block_case(HERE, "ensemble-seed", "ensemble-seed", f"{T}/fr_regressor_v2_ensemble_v1_seed0.json", args_key="promote_json", input_key="promote_json", output_key="registry")
+    # The KoNViD trainer's own rule also names the entrypoint: a script other than the shared trainer is a wrapper, which needs shared_trainer.
+    block_case(HERE, "mos-head", "mos-head-konvid", "model/konvid_mos_head_v1.json", args_key="device", input_key="konvid_1k", output_key="card",
+               extra={"entrypoint-swapped": [_D("inconsistent", "error", "/run_provenance/entrypoint/path")]})
+
+
 if __name__ == "__main__":
     main()

@@ -147,3 +147,8 @@ report("schema-gate-and-timestamp", "A gate constant changed and a +00:00 timest
        mutate=lambda d: d["gate"].update(mean_plcc_threshold=0.9), generated="2026-06-02T14:07:31+00:00",
        extra=[diag("schema", "error", "/gate/mean_plcc_threshold"), diag("schema", "error", "/generated_at_utc"),
               diag("schema", "error", "/generated_at_utc")])  # pattern and maxLength (maxLength keeps Python re "$" from accepting a trailing newline)
+
+# ---- the block pinned per emitter (issue 14): one case per variant, derived from a valid case
+from block_mutants import D as _D, block_case  # noqa: E402
+
+block_case(HERE, "predictor-v2-realcorpus", "valid-real-corpus-mixed", "runs/predictor_v2_realcorpus/report.json", args_key="epochs")

@@ -373,3 +373,12 @@ ws.case([result(rep, "quant-drop-gate", True, [SELF("/run_provenance/outputs/rep
 ws, rep = per_ep("valid-per-ep-doc-example-drop", "The documented per-EP example: cpu plcc 0.99991 with drop 9.000000000000674e-05 (1 - plcc up to the last bits) is consistent.",
                  mutate=lambda d: d["models"][0]["per_ep"]["cpu"].update(plcc=0.99991, drop=9.000000000000674e-05))
 ws.case([result(rep, "quant-drop-per-ep", True, [*EP_INFO, *EP_NAN])], 0)
+
+# ---- the block pinned per emitter (issue 14): one case per variant, derived from a valid case
+from block_mutants import D as _D, block_case  # noqa: E402
+
+block_case(HERE, "ptq-dynamic-report-v1", "valid-ptq-dynamic", "runs/ptq/nr_metric_v1.dynamic.json", args_key="report_out", output_key="report")
+block_case(HERE, "ptq-static-report-v1", "valid-ptq-static-rerun", "runs/ptq/nr_metric_v1.static.json", args_key="report_out", input_key="calibration", output_key="report")
+block_case(HERE, "qat-train-report-v1", "valid-qat-smoke", "runs/qat/learned_filter_v1.json", args_key="report_out", output_key="report")
+block_case(HERE, "quant-drop-gate", "valid-gate-registry", "runs/quant/gate.json", args_key="out_json", input_required=False)
+block_case(HERE, "quant-drop-per-ep", "valid-per-ep", "runs/quant-eps-2026-04-28/results.json", args_key="openvino_device", input_key="registry")

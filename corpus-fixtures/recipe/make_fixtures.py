@@ -123,3 +123,8 @@ case("invalid-ugc-single-rung", "UGC is never locked to a single rung.", mutate=
 case("invalid-provenance-in-metadata", "run_provenance sits at the top level, never inside metadata.",
      mutate=lambda d: d["metadata"].update(run_provenance=d.pop("run_provenance")),
      expect=[diag("schema", "error", "/metadata/run_provenance"), diag("legacy-no-provenance", "warning", "")], self_ref=False)
+
+# ---- the block pinned per emitter (issue 14): one case per variant, derived from a valid case
+from block_mutants import D as _D, block_case  # noqa: E402
+
+block_case(HERE, "phase-f-recipes-calibrated", "valid-calibrated", "ai/data/phase_f_recipes_calibrated.json", args_key="log_level")

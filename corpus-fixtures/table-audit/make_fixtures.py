@@ -200,3 +200,11 @@ mix("invalid-mix-redundant-threshold", "Redundant pairs reach --redundancy-thres
     mutate=lambda d: d["tables"][0].update(redundant_pairs=[{"abs_pearson": 0.5, "left": "adm2", "left_family": "canonical_fr", "pearson": 0.5,
                                                              "right": "ssimulacra2", "right_family": "texture_deep_perceptual"}]),
     extra=[BAD("/tables/0/redundant_pairs/0/abs_pearson")])
+
+# ---- the block pinned per emitter (issue 14): one case per variant, derived from a valid case
+from block_mutants import D as _D, block_case  # noqa: E402
+
+block_case(HERE, "mos-label-audit", "valid-mos-label-audit", "runs/konvid_mos_audit.json", args_key="status_column", output_key="out")
+block_case(HERE, "second-opinion-audit", "valid-second-opinion-audit", "runs/so_audit.json", args_key="prefix", output_key="out")
+block_case(HERE, "saliency-features-audit", "valid-saliency-audit", "runs/sal_audit.json", args_key="audit_json", output_key="output")
+block_case(HERE, "signal-mix-audit", "valid-signal-mix", "runs/signal_mix.json", args_key="out_md")

@@ -208,6 +208,14 @@ def main() -> None:
     w.write_json(st, d)
     w.case([R(st, "vmaf-tiny-stats", False, D("inconsistent", "error", "/lr"))], 1)
 
+    # ---- the block pinned per emitter (issue 14): one case per variant, derived from a valid case
+    from block_mutants import D as _D, block_case
+
+    block_case(HERE, "fr-regressor-v1-metrics", "fr-regressor-v1-metrics", "runs/fr_regressor_v1_metrics.json", args_key="parquet", output_key="sidecar_target")
+    block_case(HERE, "fr-regressor-v2-metrics", "fr-regressor-v2-smoke-metrics", "tmp/fr_regressor_v2_smoke_metrics.json", args_key="out_onnx", output_key="onnx_target")
+    block_case(HERE, "vmaf-tiny-stats", "vmaf-tiny-v5-stats", "runs/vmaf_tiny_v5_stats.json", args_key="out_ckpt", input_key="parquet_base", output_key="checkpoint_target")
+    block_case(HERE, "saliency-student-metrics", "saliency-student-metrics", "runs/saliency_student_v2_metrics.json", args_key="num_workers", output_key="metrics")
+
 
 if __name__ == "__main__":
     main()

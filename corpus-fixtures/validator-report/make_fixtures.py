@@ -229,3 +229,12 @@ quant("inconsistent-quant-parity", "gate_pass true with a failing model; pass_pl
 quant("schema-quant-parity-block-inputs", "A quant-parity block with inputs: the emitter never writes them (and a conforming block shape is not what it writes either).",
       mutate=lambda d: d["run_provenance"].update(inputs={"features": {"exists": True, "kind": "file", "path": "testdata/scores_cpu_576.json", "sha256": "0" * 64}}),
       extra=[diag("schema", "error", "/run_provenance/inputs"), diag("file-missing", "info", "/run_provenance/inputs/features/sha256")])
+
+# ---- the block pinned per emitter (issue 14): one case per variant, derived from a valid case
+from block_mutants import D as _D, block_case  # noqa: E402
+
+block_case(HERE, "registry-validation", "valid-registry-ok", "runs/registry_report.json", args_key="out_json")
+block_case(HERE, "saliency-student-validation", "valid-saliency-student-registry-fail", "runs/saliency_student_validate.json", args_key="seed")
+block_case(HERE, "vmaf-tiny-validation", "valid-vmaf-tiny-v3-compare", "runs/validate_v3.json", args_key="input_name", input_key="v2_onnx")
+block_case(HERE, "chug-hdr-held-out-test-validator-v1", "valid-chug-validator-pass", ".workingdir2/training/validation/chug_held_out_test_20260527.json", args_key="shard_dir")
+block_case(HERE, "quant-parity", "valid-quant-parity-hand-rolled-block", "runs/quant_parity.json", args_key="model_id")

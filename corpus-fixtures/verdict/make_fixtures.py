@@ -307,9 +307,15 @@ ws.write_json(PROMOTE, doc)
 ws.case([result(PROMOTE, False, [diag("self-reference", "info", SELF), diag("schema", "error", "/gate/per_seed_min_threshold"), diag("schema", "error", "/generated_at_utc")])],
         1, targets=[PROMOTE])
 
-ws = base("schema-args-not-the-hand-built-map", "run_provenance.args is the script's hand-built five-key map; an extra key (the CLI namespace leaking in) is never written.")
+ws = base("args-extra-key-unknown", "run_provenance.args is the script's hand-built five-key map; an extra key (the CLI namespace leaking in, or a newer script) is an unknown-key warning, never an error.")
 doc = verdict_doc(ws, [0, 1, 2, 3, 4], gate_of(GOOD))
 doc["run_provenance"]["args"]["out_dir"] = "runs/ensemble_v2_real"
 ws.write_json(PROMOTE, doc)
-ws.case([result(PROMOTE, False, [diag("self-reference", "info", SELF), diag("schema", "error", "/run_provenance/args/out_dir")])],
-        1, targets=[PROMOTE])
+ws.case([result(PROMOTE, True, [diag("self-reference", "info", SELF), diag("unknown-key", "warning", "/run_provenance/args/out_dir")])],
+        0, targets=[PROMOTE])
+
+# ---- the block pinned per emitter (issue 14): one case per variant, derived from a valid case
+from block_mutants import D as _D, block_case  # noqa: E402
+
+block_case(HERE, "PROMOTE", "valid-promote-first-run", "runs/ensemble_v2_real/PROMOTE.json", args_key="corpus_root", input_key="loso_dir")
+block_case(HERE, "HOLD", "valid-hold-spread-and-seeds", "runs/ensemble_v2_real/HOLD.json", args_key="corpus_root", input_key="loso_dir")

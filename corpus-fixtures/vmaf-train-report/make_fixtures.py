@@ -212,3 +212,13 @@ bis("invalid-bisect-kind", "threshold_kind is the one gate given.", BISECTED, 2,
 bis("invalid-bisect-first-fails-indices", "When the first model fails, last_good_index is null.", [step(0, 0.5), step(3, 0.4)], 0, None,
     "first model (index 0) already fails gate; nothing to bisect", mutate=lambda d: d.update(last_good_index=3, last_good_model=MODELS[3]),
     extra=[BAD("/last_good_index")])
+
+# ---- the block pinned per emitter (issue 14): one case per variant, derived from a valid case
+from block_mutants import D as _D, block_case  # noqa: E402
+
+block_case(HERE, "validate-norm", "valid-validate-norm", "runs/validate_norm.json", args_key="fail_on_warning")
+block_case(HERE, "profile", "valid-profile", "runs/profile.json", args_key="warmup")
+block_case(HERE, "audit-learned-filter", "valid-audit-learned-filter", "runs/lf_audit.json", args_key="fail_on_warning")
+block_case(HERE, "quantize-int8", "valid-quantize-int8", "runs/q8.json", args_key="batch_size", output_key="json_report")
+block_case(HERE, "cross-backend", "valid-cross-backend", "runs/xb.json", args_key="fail_on_mismatch", input_key="model")
+block_case(HERE, "bisect-model-quality", "valid-bisect", "runs/bisect.json", args_key="fail_on_first_bad")

@@ -144,6 +144,15 @@ const DOCS: Record<string, Omit<RuleDoc, "id" | "name">> = {
       "(a check is never dropped silently); the message names the rule. Please report it with the artifact.",
     defaultSeverity: "error",
   },
+  "unknown-key": {
+    short: "The run_provenance block names an argument, input or output its emitter is not known to write.",
+    help:
+      "Each variant pins what its emitters write into run_provenance.args, inputs and outputs. A name outside " +
+      "that list is reported as a warning, never an error: the emitter may be newer than this contract (a new " +
+      "CLI flag). Otherwise the block was edited by hand, or a known name was renamed; compare it with the " +
+      "variant's block in the schema reference.",
+    defaultSeverity: "warning",
+  },
 };
 
 /** Codes the registry-flip gate adds (see src/gate/registry-flip.ts). */

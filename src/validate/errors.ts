@@ -9,12 +9,18 @@
  */
 import type { ErrorObject } from "ajv";
 import { childPointer, valueAtPointer, type JsonValue } from "../load/json-value.js";
+import { emittersOfPattern, orList } from "./block.js";
 
 export interface SchemaProblem {
   pointer: string;
   /** Point at the key rather than the value (unknown properties). */
   atKey: boolean;
   message: string;
+  /**
+   * The diagnostic code when it is not `schema`: a variant's entrypoint pattern that fails is the
+   * contract's `inconsistent` (the block names a script that does not write this variant).
+   */
+  code?: "inconsistent";
 }
 
 export interface DescribeContext {
@@ -22,7 +28,12 @@ export interface DescribeContext {
   doc: JsonValue;
   /** What a failed `pattern` means, from the schema's own description. */
   patternDescription(pattern: string): string | undefined;
+  /** The family and variant being checked, for messages (`model-sidecar/vmaf-tiny`). */
+  label?: string;
 }
+
+/** Where a variant's block pins the script that wrote it. */
+export const ENTRYPOINT_PATH_POINTER = "/run_provenance/entrypoint/path";
 
 export function describeErrors(errors: readonly ErrorObject[], ctx: DescribeContext): SchemaProblem[] {
   const reduced = reduceAlternatives(errors);
@@ -119,6 +130,7 @@ function toProblem(e: ErrorObject, data: JsonValue | undefined, ctx: DescribeCon
     case "type":
       return { pointer: ptr, atKey: false, message: `${e.message ?? "has the wrong type"}, found ${jsType(data)}`.replace(/^must be (?=\w+,)/, "must be ") };
     case "pattern": {
+      if (ptr === ENTRYPOINT_PATH_POINTER && typeof data === "string") return notAnEmitter(data, String(p.pattern), ctx);
       const desc = ctx.patternDescription(String(p.pattern));
       return { pointer: ptr, atKey: false, message: `${show(data)} does not match ${p.pattern}${desc ? ` (${desc})` : ""}` };
     }
@@ -129,4 +141,17 @@ function toProblem(e: ErrorObject, data: JsonValue | undefined, ctx: DescribeCon
     default:
       return { pointer: ptr, atKey: false, message: `${e.message ?? "is invalid"}${e.keyword === "not" ? "" : ""}` };
   }
+}
+
+/** The entrypoint of a variant's block names a script that is not one of the variant's emitters. */
+function notAnEmitter(path: string, pattern: string, ctx: DescribeContext): SchemaProblem {
+  const base = path.split(/[\\/]/).pop() || path;
+  const emitters = emittersOfPattern(pattern);
+  const expected = emitters ? orList(emitters) : (ctx.patternDescription(pattern) ?? `a path matching ${pattern}`);
+  return {
+    pointer: ENTRYPOINT_PATH_POINTER,
+    atKey: false,
+    code: "inconsistent",
+    message: `${base} is not an emitter of ${ctx.label ?? "this variant"} (expected ${expected})`,
+  };
 }
