@@ -100,6 +100,29 @@ so("invalid-so-competitor-key", "Competitors are keyed by their name.", mutate=l
 so("invalid-so-fail-policy", "missing_policy fail raises on any missing row, so its audit has none.", mutate=lambda d: d.update(missing_policy="fail"),
    extra=[BAD("/competitors/DOVER/missing_rows")])
 
+# -- audits written per table by the batch wrappers ----------------------------------------------
+# batch_materialize_mos_labels.py and batch_materialize_second_opinion_features.py call the same
+# materialize() per table of a batch manifest, with a block of their own: the wrapper's namespace
+# (manifest, base_dir, report_json, report_md, fail_fast), the manifest as an extra input.
+BATCH_ARGS = {"base_dir": None, "fail_fast": False, "report_md": None}
+
+
+def batch(name, description, variant, script, report, payload, manifest, inputs, outputs, files):
+    make(name, description, variant, script, report, payload,
+         {**BATCH_ARGS, "manifest": manifest, "report_json": "runs/batch_report.json"},
+         ["--manifest", manifest, "--report-json", "runs/batch_report.json"],
+         {"manifest": P(manifest), **inputs}, outputs, files=(manifest, *files))
+
+
+batch("valid-mos-label-audit-batch", "A MOS-label audit written by batch_materialize_mos_labels.py: the wrapper's namespace, the manifest as an input.",
+      "mos-label-audit", "ai/scripts/batch_materialize_mos_labels.py", "runs/konvid_mos_audit.json", MOS_PAYLOAD, "runs/mos_batch.json",
+      {"features": P("runs/konvid_features.parquet"), "labels": [P("labels/KoNViD_1k_mos.csv")]},
+      {"audit_json": "runs/konvid_mos_audit.json", "out": "runs/konvid_features_mos.parquet"}, ("runs/konvid_features.parquet", "labels/KoNViD_1k_mos.csv"))
+batch("valid-second-opinion-audit-batch", "A second-opinion audit written by batch_materialize_second_opinion_features.py (audit_json \"None\" is str(None)).",
+      "second-opinion-audit", "ai/scripts/batch_materialize_second_opinion_features.py", "runs/so_audit.json", SO_PAYLOAD, "runs/so_batch.json",
+      {"features": P("runs/chug_features.parquet"), "scores": ["DOVER=runs/dover.jsonl"]},
+      {"audit_json": "None", "out": "runs/chug_features_so.parquet"}, ("runs/chug_features.parquet",))
+
 # -- saliency ----------------------------------------------------------------------------------
 CFG = {"aggregator_column": "saliency_aggregator", "default_height": 1080, "default_width": 1920, "ema_alpha": NAN, "ema_alpha_column": "saliency_ema_alpha",
        "ffmpeg_bin": "ffmpeg", "ffprobe_bin": "ffprobe", "frame_samples": 8, "height_column": "height", "max_frames": 8, "model_id": None,

@@ -11,75 +11,95 @@ export type { MetricNumber } from "./common.js";
  */
 export type TableAudit = MosLabelAudit | SecondOpinionAudit | SaliencyFeaturesAudit | SignalMixAudit;
 /**
- * materialize_mos_labels.py builds the block before the join: its argparse namespace, the feature table and the label tables, and the output table and this audit as plain strings. Refines the shared ai-run-provenance-v1 block.
+ * materialize_mos_labels.py builds the block before the join: its argparse namespace, the feature table and the label tables, and the output table and this audit as plain strings. Refines the shared ai-run-provenance-v1 block. The batch wrapper batch_materialize_mos_labels.py writes each table's audit with a block of its own: its namespace, the batch manifest as an extra input, the same outputs as plain strings.
  */
 export type MosLabelAuditRunProvenance = AiRunProvenanceV1 & {
   /**
-   * The script that ran: materialize_mos_labels.py.
+   * The script that ran: materialize_mos_labels.py, or batch_materialize_mos_labels.py for an audit written per table of a batch manifest.
    */
   entrypoint?: {
     /**
-     * Emitters of table-audit/mos-label-audit: materialize_mos_labels.py (in any folder); another script is an inconsistent block.
+     * Emitters of table-audit/mos-label-audit: materialize_mos_labels.py and batch_materialize_mos_labels.py (in any folder); another script is an inconsistent block.
      */
     path?: string;
     [k: string]: unknown;
   };
   /**
-   * Every key the emitter's namespace always has is required; the others are known but not always recorded. A key not listed here is an unknown-key warning (the emitter may be newer than this contract).
+   * The emitter's argparse namespace. The single-table CLI and the batch wrapper have different namespaces: each one's keys are required when its script is the entrypoint (see allOf). A key not listed here is an unknown-key warning (the emitter may be newer than this contract).
    */
   args?: {
     /**
      * Path of this audit as given (--audit-json).
      */
-    audit_json: unknown;
+    audit_json?: unknown;
+    /**
+     * Folder that relative paths of the batch manifest are resolved against (--base-dir), or null. Batch wrapper only.
+     */
+    base_dir?: unknown;
+    /**
+     * --fail-fast: stop at the first table that fails. Batch wrapper only.
+     */
+    fail_fast?: unknown;
     /**
      * Join key column of the feature table (--feature-key-column).
      */
-    feature_key_column: unknown;
+    feature_key_column?: unknown;
     /**
      * Key regex of the feature table (--feature-key-regex), or null.
      */
-    feature_key_regex: unknown;
+    feature_key_regex?: unknown;
     /**
      * The feature table (--features).
      */
-    features: unknown;
+    features?: unknown;
     /**
      * Key normalisation (--key-normalize).
      */
-    key_normalize: unknown;
+    key_normalize?: unknown;
     /**
      * Join key column of the labels (--label-key-column).
      */
-    label_key_column: unknown;
+    label_key_column?: unknown;
     /**
      * Key regex of the labels (--label-key-regex), or null.
      */
-    label_key_regex: unknown;
+    label_key_regex?: unknown;
     /**
      * MOS column of the labels (--label-mos-column).
      */
-    label_mos_column: unknown;
+    label_mos_column?: unknown;
     /**
      * Label tables, an array of strings (--labels).
      */
-    labels: unknown;
+    labels?: unknown;
+    /**
+     * The batch manifest (--manifest). Batch wrapper only.
+     */
+    manifest?: unknown;
     /**
      * Minimum match rate (--min-match-rate).
      */
-    min_match_rate: unknown;
+    min_match_rate?: unknown;
     /**
      * The output table (--out).
      */
-    out: unknown;
+    out?: unknown;
     /**
      * --overwrite: replace existing columns or files.
      */
-    overwrite: unknown;
+    overwrite?: unknown;
+    /**
+     * The batch report, JSON (--report-json), or null. Batch wrapper only.
+     */
+    report_json?: unknown;
+    /**
+     * The batch report, Markdown (--report-md), or null. Batch wrapper only.
+     */
+    report_md?: unknown;
     /**
      * Status column (--status-column).
      */
-    status_column: unknown;
+    status_column?: unknown;
     [k: string]: unknown;
   };
   /**
@@ -91,6 +111,7 @@ export type MosLabelAuditRunProvenance = AiRunProvenanceV1 & {
      * The label tables. Form: array of path descriptors.
      */
     labels: PathDescriptor[];
+    manifest?: PathDescriptor;
     [k: string]: unknown;
   };
   /**
@@ -110,67 +131,87 @@ export type MosLabelAuditRunProvenance = AiRunProvenanceV1 & {
   [k: string]: unknown;
 };
 /**
- * materialize_second_opinion_features.py: its argparse namespace, the feature table and the raw --scores specs (plain strings), and the output table and this audit as plain strings. Refines the shared ai-run-provenance-v1 block.
+ * materialize_second_opinion_features.py: its argparse namespace, the feature table and the raw --scores specs (plain strings), and the output table and this audit as plain strings. Refines the shared ai-run-provenance-v1 block. The batch wrapper batch_materialize_second_opinion_features.py writes each table's audit with a block of its own: its namespace, the batch manifest as an extra input, the same outputs as plain strings.
  */
 export type SecondOpinionAuditRunProvenance = AiRunProvenanceV1 & {
   /**
-   * The script that ran: materialize_second_opinion_features.py.
+   * The script that ran: materialize_second_opinion_features.py, or batch_materialize_second_opinion_features.py for an audit written per table of a batch manifest.
    */
   entrypoint?: {
     /**
-     * Emitters of table-audit/second-opinion-audit: materialize_second_opinion_features.py (in any folder); another script is an inconsistent block.
+     * Emitters of table-audit/second-opinion-audit: materialize_second_opinion_features.py and batch_materialize_second_opinion_features.py (in any folder); another script is an inconsistent block.
      */
     path?: string;
     [k: string]: unknown;
   };
   /**
-   * Every key the emitter's namespace always has is required; the others are known but not always recorded. A key not listed here is an unknown-key warning (the emitter may be newer than this contract).
+   * The emitter's argparse namespace. The single-table CLI and the batch wrapper have different namespaces: each one's keys are required when its script is the entrypoint (see allOf). A key not listed here is an unknown-key warning (the emitter may be newer than this contract).
    */
   args?: {
     /**
      * Path of this audit as given (--audit-json).
      */
-    audit_json: unknown;
+    audit_json?: unknown;
+    /**
+     * Folder that relative paths of the batch manifest are resolved against (--base-dir), or null. Batch wrapper only.
+     */
+    base_dir?: unknown;
+    /**
+     * --fail-fast: stop at the first table that fails. Batch wrapper only.
+     */
+    fail_fast?: unknown;
     /**
      * The feature table (--features).
      */
-    features: unknown;
+    features?: unknown;
     /**
      * Join key column (--key-column).
      */
-    key_column: unknown;
+    key_column?: unknown;
     /**
      * Key normalisation (--key-normalize).
      */
-    key_normalize: unknown;
+    key_normalize?: unknown;
+    /**
+     * The batch manifest (--manifest). Batch wrapper only.
+     */
+    manifest?: unknown;
     /**
      * What to do with unmatched rows (--missing-policy).
      */
-    missing_policy: unknown;
+    missing_policy?: unknown;
     /**
      * The output table (--out).
      */
-    out: unknown;
+    out?: unknown;
     /**
      * --overwrite: replace existing columns or files.
      */
-    overwrite: unknown;
+    overwrite?: unknown;
     /**
      * Column prefix (--prefix).
      */
-    prefix: unknown;
+    prefix?: unknown;
+    /**
+     * The batch report, JSON (--report-json), or null. Batch wrapper only.
+     */
+    report_json?: unknown;
+    /**
+     * The batch report, Markdown (--report-md), or null. Batch wrapper only.
+     */
+    report_md?: unknown;
     /**
      * Score field of the score files (--score-field).
      */
-    score_field: unknown;
+    score_field?: unknown;
     /**
      * Key field of the score files (--score-key-field).
      */
-    score_key_field: unknown;
+    score_key_field?: unknown;
     /**
      * Score files as given, LABEL=path specs (--scores), an array of strings.
      */
-    scores: unknown;
+    scores?: unknown;
     [k: string]: unknown;
   };
   /**
@@ -178,6 +219,7 @@ export type SecondOpinionAuditRunProvenance = AiRunProvenanceV1 & {
    */
   inputs: {
     features: PathDescriptor;
+    manifest?: PathDescriptor;
     /**
      * The raw --scores specs (plain strings, never hashed). Form: array of plain strings.
      */

@@ -4,8 +4,8 @@
  * and entrypoint. Their outputs are plain strings (never hashed); the tables themselves
  * carry no provenance.
  *
- * - `mos-label-audit` (materialize_mos_labels.py --audit-json): MaterializeStats + match_rate;
- * - `second-opinion-audit` (materialize_second_opinion_features.py --audit-json);
+ * - `mos-label-audit` (materialize_mos_labels.py --audit-json, or per table of batch_materialize_mos_labels.py): MaterializeStats + match_rate;
+ * - `second-opinion-audit` (materialize_second_opinion_features.py --audit-json, or per table of its batch wrapper);
  * - `saliency-features-audit` (materialize_saliency_features.py --audit-json): config + summary;
  *   its block is built after the table is written;
  * - `signal-mix-audit` (signal_mix_audit.py --out-json): per table, 13 signal families.
@@ -20,7 +20,9 @@ const SAL = "saliency-features-audit";
 const MIX = "signal-mix-audit";
 const BY_SCRIPT: Record<string, string> = {
   "materialize_mos_labels.py": MOS,
+  "batch_materialize_mos_labels.py": MOS,
   "materialize_second_opinion_features.py": SO,
+  "batch_materialize_second_opinion_features.py": SO,
   "materialize_saliency_features.py": SAL,
   "signal_mix_audit.py": MIX,
 };
@@ -193,8 +195,8 @@ export const tableAudit: FamilySpec = {
   carriesProvenance: true,
   filePatterns: ["--audit-json PATH (materialize_mos_labels.py, materialize_second_opinion_features.py, materialize_saliency_features.py)", "--out-json PATH beside --out-md (signal_mix_audit.py)"],
   variants: [
-    { name: MOS, def: "mosLabelAudit", entrypoints: ["materialize_mos_labels.py"], description: "MOS-label join statistics (match rate, matched/missing rows).", outputs: { out: "after", audit_json: "after" } },
-    { name: SO, def: "secondOpinionAudit", entrypoints: ["materialize_second_opinion_features.py"], description: "Second-opinion score join statistics per competitor.", outputs: { audit_json: "after" } },
+    { name: MOS, def: "mosLabelAudit", entrypoints: ["materialize_mos_labels.py", "batch_materialize_mos_labels.py"], description: "MOS-label join statistics (match rate, matched/missing rows).", outputs: { out: "after", audit_json: "after" } },
+    { name: SO, def: "secondOpinionAudit", entrypoints: ["materialize_second_opinion_features.py", "batch_materialize_second_opinion_features.py"], description: "Second-opinion score join statistics per competitor.", outputs: { audit_json: "after" } },
     { name: SAL, def: "saliencyFeaturesAudit", entrypoints: ["materialize_saliency_features.py"], description: "Saliency materialisation config and row outcomes.", outputs: { output: "before", audit_json: "after" } },
     { name: MIX, def: "signalMixAudit", entrypoints: ["signal_mix_audit.py"], description: "Per input table: coverage of 13 signal families, column statistics, correlations (NaN routine).", outputs: { json_report: "after" } },
   ],

@@ -1,0 +1,2 @@
+"""ai/scripts/batch_materialize_mos_labels.py: fixture entrypoint."""
+print("ok")

@@ -1,0 +1,2 @@
+"""ai/scripts/batch_materialize_second_opinion_features.py: fixture entrypoint."""
+print("ok")
