@@ -12,8 +12,9 @@
  * - an input recorded as a directory brings in the artifacts inside it (a verdict's `loso_dir`
  *   holds the LOSO reports it read);
  * - and so on, breadth first, each artifact once, up to a bound.
- * The claims on the trace are PATH's, and each followed artifact's claims about what it used or
- * about files on the trace (never its other outputs, nor a registry's other rows). They are
+ * The claims on the trace are those about PATH, all of PATH's own when it is an artifact, and
+ * each followed artifact's claims about what it used or about files on the trace (never its
+ * other outputs, nor a registry's other rows). They are
  * judged by `validate()` itself (one hasher and one git history for the whole trace): the same
  * stages, the same statuses (see `ClaimStatus`).
  */
@@ -188,11 +189,13 @@ async function traceIndexed(subject: string, index: ClaimIndex, options: TraceOp
     if (index.artifacts.has(file)) reach(file, depth, { by: "itself" }, true);
   }
 
+  // The subject's own claims are all on its trace (what it vouches for, too); another artifact's
+  // only when they are about the subject, about what its run used, or about the trace's files.
   const included: IndexedClaim[] = [];
   for (const [artifact, r] of reached) {
     for (const c of index.artifacts.get(artifact)?.claims ?? []) {
       const onTrace = c.target !== undefined && (c.target === subject || (r.followed && (files.has(c.target) || c.target === artifact)));
-      if (onTrace || (r.followed && !c.explains)) included.push(c);
+      if (artifact === subject || onTrace || (r.followed && !c.explains)) included.push(c);
     }
   }
   return judge(subject, index, reached, included, truncated, options);

@@ -134,6 +134,16 @@ describe("trace of a seed ONNX through an ensemble refresh chain", () => {
     expect(r.artifacts.every((a) => !a.followed)).toBe(true);
   });
 
+  it("a trace from an artifact holds all its own claims (what it vouches for too), and what produced it", async () => {
+    const r = await trace(seedSidecar(0), { root: chain.root, cwd: chain.root });
+    const own = r.claims.filter((c) => c.artifact === seedSidecar(0)).map((c) => c.pointer);
+    expect(own).toContain("/sha256");
+    expect(r.artifacts.find((a) => a.file === seedSidecar(0))?.reasons).toEqual([{ by: "itself" }]);
+    expect(r.artifacts.map((a) => a.file)).toEqual(expect.arrayContaining([VERDICT, losoReport(0), losoReport(1)]));
+    const registry = await trace(REGISTRY, { root: chain.root, cwd: chain.root });
+    expect(registry.claims.map((c) => c.file)).toEqual([seedOnnx(0), seedOnnx(1)]);
+  });
+
   it("one claim index and one hasher serve several traces (the registry-flip helper)", async () => {
     const gate = await registryFlip({ registry: path.join(chain.root, REGISTRY), root: chain.root, cwd: chain.root });
     const traces = await traceGateEntries(gate);
