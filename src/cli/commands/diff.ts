@@ -7,6 +7,7 @@ import type { Argv, CommandModule } from "yargs";
 import { diff } from "../../lineage/diff.js";
 import { DIFF_FORMATS, renderDiff, type DiffFormat } from "../../lineage/render-diff.js";
 import { colorEnabled, emit, warn } from "../io.js";
+import { ROOT_OPTION } from "../options.js";
 
 interface DiffArgs {
   a: string;
@@ -22,7 +23,7 @@ export const diffCommand: CommandModule<object, DiffArgs> = {
     y
       .positional("a", { type: "string", demandOption: true, describe: "a file, or REV:path (e.g. HEAD:model/tiny/vmaf_tiny_v3.json)" })
       .positional("b", { type: "string", demandOption: true, describe: "a file, or REV:path" })
-      .option("root", { type: "string", describe: "repository root (default: git top level, else the current directory)" })
+      .option("root", ROOT_OPTION)
       .option("format", { choices: DIFF_FORMATS, default: "text" as DiffFormat, describe: "output format on stdout" }) as unknown as Argv<DiffArgs>,
   handler: async (argv) => {
     const result = await diff(String(argv.a), String(argv.b), { root: argv.root, onWarning: warn });

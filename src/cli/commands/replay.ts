@@ -8,6 +8,7 @@ import type { Argv, CommandModule } from "yargs";
 import { renderReplay, REPLAY_FORMATS, type ReplayFormat } from "../../lineage/render-replay.js";
 import { replay } from "../../lineage/replay.js";
 import { emit, warn } from "../io.js";
+import { ROOT_OPTION, JOBS_OPTION } from "../options.js";
 
 interface ReplayArgs {
   artifact: string;
@@ -22,9 +23,9 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
   builder: (y: Argv) =>
     y
       .positional("artifact", { type: "string", demandOption: true, describe: "the artifact whose run_provenance records the run" })
-      .option("root", { type: "string", describe: "repository root (default: git top level, else the current directory)" })
+      .option("root", ROOT_OPTION)
       .option("format", { choices: REPLAY_FORMATS, default: "text" as ReplayFormat, describe: "text: a POSIX shell script; json: the plan" })
-      .option("jobs", { type: "number", describe: "parallel hashing workers (default: number of CPUs)" }) as unknown as Argv<ReplayArgs>,
+      .option("jobs", JOBS_OPTION) as unknown as Argv<ReplayArgs>,
   handler: async (argv) => {
     const plan = await replay(argv.artifact, { root: argv.root, jobs: argv.jobs, onWarning: warn });
     await emit(renderReplay(plan, argv.format));

@@ -9,6 +9,7 @@ import { renderTrace, TRACE_FORMATS, type TraceFormat } from "../../lineage/rend
 import { trace } from "../../lineage/trace.js";
 import { UsageError } from "../../types.js";
 import { colorEnabled, emit, warn } from "../io.js";
+import { ROOT_OPTION, JOBS_OPTION } from "../options.js";
 
 interface TraceArgs {
   path: string;
@@ -25,9 +26,9 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
   builder: (y: Argv) =>
     y
       .positional("path", { type: "string", demandOption: true, describe: "any file under the root: an ONNX, a corpus file, a sidecar, a report" })
-      .option("root", { type: "string", describe: "repository root that descriptor paths are relative to (default: git top level, else the current directory)" })
+      .option("root", ROOT_OPTION)
       .option("format", { choices: TRACE_FORMATS, default: "text" as TraceFormat, describe: "output format on stdout" })
-      .option("jobs", { type: "number", describe: "parallel hashing workers (default: number of CPUs)" })
+      .option("jobs", JOBS_OPTION)
       .option("strict-missing", { type: "boolean", default: false, describe: "referenced files that do not exist are errors" })
       .option("strict-drift", { type: "boolean", default: false, describe: "every provenance digest difference is an error, whatever git history says" }) as unknown as Argv<TraceArgs>,
   handler: async (argv) => {
