@@ -49,6 +49,11 @@ export interface ExcludeRule {
 
 export interface DiscoverOptions {
   exclude?: ExcludeRule[];
+  /**
+   * Read `.gitignore` files while walking (default true). `runprov trace` turns it off: emitters
+   * write under a `runs/` that repositories ignore, and a lineage must see it.
+   */
+  gitignore?: boolean;
   /** Told about ignore patterns that cannot be used (never fatal). */
   onWarning?: (message: string) => void;
 }
@@ -151,14 +156,16 @@ class Walker {
    */
   async walk(dirAbs: string, named: boolean): Promise<string[]> {
     const out: string[] = [];
+    // Without ignore files (`gitignore: false`) none is read, above the folder or below it.
+    const useIgnore = this.opts.gitignore !== false;
     const inherited: RuleSet[] = [];
-    for (const d of ancestorsBelowRoot(dirAbs, this.root)) {
+    for (const d of useIgnore ? ancestorsBelowRoot(dirAbs, this.root) : []) {
       const rules = await this.rulesOf(d);
       if (rules && !(named && ignoresDirOrAbove(rules, dirAbs))) inherited.push(rules);
     }
     const relDir = relPosix(this.root, dirAbs);
     const exclude = (this.opts.exclude ?? []).filter((r) => !(named && matchesDirOrAbove(r, relDir)));
-    await this.visit(dirAbs, inherited, (abs, isDir) => {
+    await this.visit(dirAbs, useIgnore ? inherited : undefined, (abs, isDir) => {
       if (isDir) return true;
       if (!abs.toLowerCase().endsWith(".json")) return false;
       const rel = relPosix(this.root, abs);

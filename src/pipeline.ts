@@ -164,7 +164,8 @@ export function displayPath(abs: string, root: string): string {
   return isInside(abs, root) ? path.relative(root, abs).split(path.sep).join("/") || "." : abs;
 }
 
-function fileFacts(abs: string, root: string): FileFacts {
+/** What detection and the family rules know about a file (its name, its place, its siblings). */
+export function fileFacts(abs: string, root: string): FileFacts {
   const dir = path.dirname(abs);
   const cache = new Map<string, boolean>();
   return {
@@ -329,8 +330,13 @@ async function checkFile(f: DiscoveredFile, ctx: RunContext): Promise<Outcome | 
       } catch (e) {
         diagnostics.push(at(loaded, internal(`${family.name} integrity digests`, e)));
       }
-      const onDigest = options.onDigest;
-      const hashCtx = onDigest ? { ...ctx.hash, onDigest: (e: Omit<DigestEvent, "file">) => onDigest({ file: result.file, ...e }) } : ctx.hash;
+      const { onDigest, onClaim } = options;
+      const located = loaded; // narrowed to a parsed document, for the closure below
+      const hashCtx: HashContext = {
+        ...ctx.hash,
+        onDigest: onDigest && ((e: Omit<DigestEvent, "file">) => onDigest({ file: result.file, ...e })),
+        onClaim: onClaim && ((e) => onClaim({ file: result.file, ...e, ...located.locate(e.pointer) })),
+      };
       const verified = await verifyHashes(docObj, f.absPath, family, variant, integrity, hashCtx);
       for (const d of verified.diagnostics) diagnostics.push(at(loaded, d));
       Object.assign(tally, verified.tally);

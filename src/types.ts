@@ -115,6 +115,8 @@ export interface ValidateOptions {
   onHashProgress?: (p: HashProgress) => void;
   /** Called once per recorded digest that was judged (used by `runprov attest`). */
   onDigest?: (e: DigestEvent) => void;
+  /** Called once per claim the hash stage judged, with or without a digest (used by `runprov trace` and `replay`). */
+  onClaim?: (e: ClaimEvent) => void;
   /**
    * An empty selection (no artifact among the named paths, or in the walked tree) is a usage
    * error unless this is set: a gate that checked nothing must not pass.
@@ -163,6 +165,51 @@ export interface DigestEvent {
   outcome: "verified" | "mismatched" | "unverified";
   /** How a `verified` digest was confirmed: the file's bytes now, its LFS oid, or git history. */
   how?: "working-tree" | "lfs" | "history";
+}
+
+/** What a claim is about, seen from the artifact that records it (`runprov trace`). */
+export const CLAIM_ROLES = ["integrity", "output", "input", "entrypoint", "shared_trainer"] as const;
+export type ClaimRole = (typeof CLAIM_ROLES)[number];
+
+/**
+ * The hash policy's judgement of one claim in one word (`runprov trace`): the digest matches the
+ * file now (`verified`), matches a committed or staged version only (`historical-match`), differs
+ * (`mismatched`), differs as the emitter's timing predicts (`stale-by-design`), names a file that
+ * is absent or was recorded missing (`missing`), or could not or need not be compared
+ * (`unverified`: no digest, local-only, outside the root, not a regular file).
+ */
+export const CLAIM_STATUSES = ["verified", "mismatched", "historical-match", "stale-by-design", "missing", "unverified"] as const;
+export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
+
+/** One claim (a descriptor or an integrity digest) as the hash stage judged it. */
+export interface ClaimEvent {
+  /** Artifact path as in the report (relative to the root). */
+  file: string;
+  /** Pointer of the claim (the `sha256` value, or the descriptor when it has no digest). */
+  pointer: string;
+  /** Readable name of the claim, e.g. `run_provenance.inputs.corpus` or `sha256 of onnx`. */
+  label: string;
+  role: ClaimRole;
+  /** The path as recorded. */
+  recorded: string;
+  /** Root-relative path of the file that was read, or the path as recorded when it was not read. */
+  path: string;
+  /** The kind the descriptor records (`file` for integrity digests). */
+  kind: "file" | "directory" | "missing";
+  /** The recorded digest, when there is one. */
+  sha256?: string;
+  status: ClaimStatus;
+  /** The most severe diagnostic the claim produced (absent: none). */
+  severity?: Severity;
+  /** Codes of the claim's diagnostics, in the order they were produced. */
+  codes: DiagnosticCode[];
+  /** Message of the most severe diagnostic. */
+  message?: string;
+  /** `historical-match` against a commit: that commit. */
+  commit?: string;
+  /** Position of `pointer` in the artifact. */
+  line?: number;
+  column?: number;
 }
 
 export interface HashProgress {

@@ -134,7 +134,7 @@ class BlobReader {
 export class GitHistory {
   private readonly blobs: BlobReader;
   private readonly tracked = new Map<string, Promise<TrackState>>();
-  private readonly found = new Map<string, Promise<Map<string, HistoryMatch>>>();
+  private readonly found = new Map<string, Promise<Map<string, HistoryMatch[]>>>();
 
   /** `root` is the repository root the artifacts' paths are relative to (may be below the top level). */
   constructor(readonly root: string) {
@@ -166,20 +166,37 @@ export class GitHistory {
    * that changed the path, newest first. Every digest of every version is computed once.
    */
   async findDigest(rel: string, sha256: string): Promise<HistoryMatch | undefined> {
+    return (await this.matches(rel, sha256))[0];
+  }
+
+  /**
+   * Every commit that put a version with this digest at the path (newest first; the staged
+   * version is not a commit). `runprov replay` and `diff` name them.
+   */
+  async findCommits(rel: string, sha256: string): Promise<string[]> {
+    return (await this.matches(rel, sha256)).flatMap((m) => (m.commit ? [m.commit] : []));
+  }
+
+  private async matches(rel: string, sha256: string): Promise<HistoryMatch[]> {
     let p = this.found.get(rel);
     if (!p) {
       p = this.collect(rel);
       this.found.set(rel, p);
     }
-    return (await p).get(sha256);
+    return (await p).get(sha256) ?? [];
   }
 
   close(): void {
     this.blobs.close();
   }
 
-  private async collect(rel: string): Promise<Map<string, HistoryMatch>> {
-    const out = new Map<string, HistoryMatch>();
+  private async collect(rel: string): Promise<Map<string, HistoryMatch[]>> {
+    const out = new Map<string, HistoryMatch[]>();
+    const add = (digest: string, m: HistoryMatch): void => {
+      const list = out.get(digest);
+      if (list) list.push(m);
+      else out.set(digest, [m]);
+    };
     const spec = `:(literal)${rel}`;
     const staged = await runGit(this.root, ["ls-files", "-s", "-z", "--", spec]);
     const stagedOid = staged.ok ? /^\d+ ([0-9a-f]{40,64}) /.exec(staged.stdout.toString("utf8"))?.[1] : undefined;
@@ -196,14 +213,18 @@ export class GitHistory {
         if (oid && !/^0+$/.test(oid)) versions.push({ oid, match: { where: "commit", commit } });
       }
     }
-    const seen = new Set<string>();
+    // Each blob is read once, however many commits hold it.
+    const read = new Map<string, Promise<BlobDigests | undefined>>();
     for (const v of versions) {
-      if (seen.has(v.oid)) continue;
-      seen.add(v.oid);
-      const d = await this.blobs.read(v.oid);
+      let pending = read.get(v.oid);
+      if (!pending) {
+        pending = this.blobs.read(v.oid);
+        read.set(v.oid, pending);
+      }
+      const d = await pending;
       if (!d) continue;
-      if (!out.has(d.sha256)) out.set(d.sha256, v.match);
-      if (d.lfsOid && !out.has(d.lfsOid)) out.set(d.lfsOid, v.match);
+      add(d.sha256, v.match);
+      if (d.lfsOid && d.lfsOid !== d.sha256) add(d.lfsOid, v.match);
     }
     return out;
   }

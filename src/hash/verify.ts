@@ -14,7 +14,7 @@
 import path from "node:path";
 import type { DigestClaim, FamilySpec, OutputTiming } from "../families/types.js";
 import { childPointer, dottedPath, isObject, own, valueAtPointer, type JsonObject, type JsonValue } from "../load/json-value.js";
-import type { DiagnosticCode, DigestEvent, Severity } from "../types.js";
+import type { ClaimEvent, ClaimRole, ClaimStatus, DiagnosticCode, DigestEvent, Severity } from "../types.js";
 import type { Hasher } from "./digest.js";
 import type { GitHistory } from "./git.js";
 import { RefusedFile } from "../files/confined.js";
@@ -31,6 +31,8 @@ export interface HashContext {
   strictDrift: boolean;
   /** Told about every judged digest (without the artifact's file name, which the caller adds). */
   onDigest?: (e: Omit<DigestEvent, "file">) => void;
+  /** Told about every judged claim, digest or not (the caller adds the file name and position). */
+  onClaim?: (e: Omit<ClaimEvent, "file" | "line" | "column">) => void;
 }
 
 export interface HashTally {
@@ -47,9 +49,11 @@ export interface PendingDiagnostic {
   pointer: string;
 }
 
-interface Claim {
+/** One recorded claim: a descriptor of the block, or a digest the family pairs with a path. */
+export interface RecordedClaim {
   /** Readable name of the claim for messages, e.g. `run_provenance.outputs.onnx`. */
   label: string;
+  role: ClaimRole;
   recordedPath: string;
   baseDir: string;
   recordedKind: "file" | "directory" | "missing";
@@ -62,6 +66,7 @@ interface Claim {
   /** The file is an ONNX graph whose weights may sit beside it uncovered (`<name>.onnx.data`). */
   graph: boolean;
 }
+type Claim = RecordedClaim;
 
 const SHA256_RE = /^[0-9a-f]{64}$/;
 
@@ -73,7 +78,7 @@ export async function verifyHashes(
   integrity: DigestClaim[],
   ctx: HashContext,
 ): Promise<{ diagnostics: PendingDiagnostic[]; tally: HashTally }> {
-  const claims = [...blockClaims(doc, family, variant, ctx.confinement.root), ...integrityClaims(doc, integrity, artifactAbs, ctx.confinement.root)];
+  const claims = recordedClaims(doc, family, variant, integrity, artifactAbs, ctx.confinement.root);
   const tally: HashTally = { verified: 0, mismatched: 0, unverified: 0 };
   // A claim whose judgement throws is an `internal` error of this artifact, never a dropped check.
   const results = await Promise.all(
@@ -82,14 +87,14 @@ export async function verifyHashes(
         label: c.label,
         pointer: c.pointer,
         path: c.recordedPath,
+        status: "unverified",
         diagnostics: [{ severity: "error", code: "internal", message: `${c.label}: judging this digest failed: ${(e as Error)?.message ?? String(e)} (a bug in runprov)`, pointer: c.pointer }],
       })),
     ),
   );
   const diagnostics: PendingDiagnostic[] = [];
   const uncovered = new Set<string>();
-  for (const r of results) {
-    diagnostics.push(...r.diagnostics);
+  for (const [i, r] of results.entries()) {
     if (r.outcome) {
       tally[r.outcome]++;
       if (r.digest) ctx.onDigest?.({ pointer: r.pointer, path: r.path, sha256: r.digest, outcome: r.outcome, how: r.how });
@@ -98,7 +103,7 @@ export async function verifyHashes(
       uncovered.add(r.graphChecked.abs);
       const data = await uncoveredWeights(r.graphChecked.abs, ctx.confinement);
       if (data) {
-        diagnostics.push({
+        r.diagnostics.push({
           severity: "warning",
           code: "uncovered-file",
           message: `${r.label}: the weights in ${data.rel} are covered by no recorded digest (only the graph ${r.graphChecked.rel} is)`,
@@ -106,8 +111,35 @@ export async function verifyHashes(
         });
       }
     }
+    diagnostics.push(...r.diagnostics);
+    if (ctx.onClaim) ctx.onClaim(claimEvent(claims[i], r));
   }
   return { diagnostics, tally };
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+/** A judged claim as `onClaim` reports it: its status, and its most severe diagnostic. */
+function claimEvent(c: Claim, r: Judgement): Omit<ClaimEvent, "file" | "line" | "column"> {
+  let worst: PendingDiagnostic | undefined;
+  for (const d of r.diagnostics) if (!worst || SEVERITY_RANK[d.severity] > SEVERITY_RANK[worst.severity]) worst = d;
+  const e: Omit<ClaimEvent, "file" | "line" | "column"> = {
+    pointer: r.pointer,
+    label: c.label,
+    role: c.role,
+    recorded: c.recordedPath,
+    path: r.path,
+    kind: c.recordedKind,
+    status: r.status,
+    codes: r.diagnostics.map((d) => d.code),
+  };
+  if (c.digest) e.sha256 = c.digest;
+  if (worst) {
+    e.severity = worst.severity;
+    e.message = worst.message;
+  }
+  if (r.commit) e.commit = r.commit;
+  return e;
 }
 
 /**
@@ -134,12 +166,21 @@ function timingOf(family: FamilySpec, variant: string | undefined, name: string)
 
 const TIMING_STAKES: Record<OutputTiming, Stakes> = { before: "integrity", after: "stale", reexport: "reexport" };
 
+/**
+ * Every claim an artifact records: the block's descriptors (entrypoint, shared_trainer, inputs,
+ * outputs) and the family's integrity digests (`integrity`, from `family.integrityDigests`).
+ * `runprov trace` builds its graph from these, so it sees exactly what this stage judges.
+ */
+export function recordedClaims(doc: JsonObject, family: FamilySpec, variant: string | undefined, integrity: DigestClaim[], artifactAbs: string, root: string): RecordedClaim[] {
+  return [...blockClaims(doc, family, variant, root), ...integrityClaims(doc, integrity, artifactAbs, root)];
+}
+
 function blockClaims(doc: JsonObject, family: FamilySpec, variant: string | undefined, root: string): Claim[] {
   const rp = own(doc, "run_provenance");
   if (!isObject(rp)) return [];
   const out: Claim[] = [];
   const base = "/run_provenance";
-  const addDescriptor = (value: JsonValue | undefined, pointer: string, stakes: Stakes): void => {
+  const addDescriptor = (value: JsonValue | undefined, pointer: string, stakes: Stakes, role: ClaimRole): void => {
     if (!isObject(value)) return;
     const p = own(value, "path");
     const kind = own(value, "kind");
@@ -150,6 +191,7 @@ function blockClaims(doc: JsonObject, family: FamilySpec, variant: string | unde
     if (kind === "file" && !digest) return;
     out.push({
       label: dottedPath(pointer),
+      role,
       recordedPath: p,
       baseDir: root,
       recordedKind: kind,
@@ -160,19 +202,19 @@ function blockClaims(doc: JsonObject, family: FamilySpec, variant: string | unde
       graph: /\.onnx$/i.test(p),
     });
   };
-  const addAll = (value: JsonValue | undefined, pointer: string, stakes: Stakes): void => {
-    if (Array.isArray(value)) value.forEach((item, i) => addDescriptor(item, childPointer(pointer, i), stakes));
-    else addDescriptor(value, pointer, stakes);
+  const addAll = (value: JsonValue | undefined, pointer: string, stakes: Stakes, role: ClaimRole): void => {
+    if (Array.isArray(value)) value.forEach((item, i) => addDescriptor(item, childPointer(pointer, i), stakes, role));
+    else addDescriptor(value, pointer, stakes, role);
   };
-  addDescriptor(own(rp, "entrypoint"), `${base}/entrypoint`, "provenance");
-  addDescriptor(own(rp, "shared_trainer"), `${base}/shared_trainer`, "provenance");
+  addDescriptor(own(rp, "entrypoint"), `${base}/entrypoint`, "provenance", "entrypoint");
+  addDescriptor(own(rp, "shared_trainer"), `${base}/shared_trainer`, "provenance", "shared_trainer");
   const inputs = own(rp, "inputs");
-  if (isObject(inputs)) for (const k of Object.keys(inputs)) addAll(inputs[k], childPointer(`${base}/inputs`, k), "provenance");
+  if (isObject(inputs)) for (const k of Object.keys(inputs)) addAll(inputs[k], childPointer(`${base}/inputs`, k), "provenance", "input");
   const outputs = own(rp, "outputs");
   if (isObject(outputs)) {
     for (const k of Object.keys(outputs)) {
       const t = timingOf(family, variant, k);
-      addAll(outputs[k], childPointer(`${base}/outputs`, k), t ? TIMING_STAKES[t] : "unknown");
+      addAll(outputs[k], childPointer(`${base}/outputs`, k), t ? TIMING_STAKES[t] : "unknown", "output");
     }
   }
   return out;
@@ -186,6 +228,7 @@ function integrityClaims(doc: JsonObject, claims: DigestClaim[], artifactAbs: st
     if (typeof digest !== "string" || !SHA256_RE.test(digest) || !c.path) continue;
     out.push({
       label: c.label,
+      role: "integrity",
       recordedPath: c.path,
       baseDir: c.relativeTo === "artifact" ? path.dirname(artifactAbs) : root,
       recordedKind: "file",
@@ -210,6 +253,9 @@ interface Judgement {
   digest?: string;
   diagnostics: PendingDiagnostic[];
   outcome?: keyof HashTally;
+  status: ClaimStatus;
+  /** The commit a `historical-match` names. */
+  commit?: string;
   how?: DigestEvent["how"];
   /** Set when an ONNX graph's digest was compared (for the uncovered-weights warning). */
   graphChecked?: { abs: string; rel: string };
@@ -218,7 +264,7 @@ interface Judgement {
 const short = (d: string): string => `${d.slice(0, 12)}...`;
 
 async function judge(c: Claim, artifactAbs: string, ctx: HashContext): Promise<Judgement> {
-  const j: Judgement = { label: c.label, pointer: c.pointer, path: c.recordedPath, digest: c.digest, diagnostics: [] };
+  const j: Judgement = { label: c.label, pointer: c.pointer, path: c.recordedPath, digest: c.digest, diagnostics: [], status: "unverified" };
   const say = (severity: Severity, code: DiagnosticCode, message: string, pointer = c.pointer): void => {
     j.diagnostics.push({ severity, code, message: `${c.label}: ${message}`, pointer });
   };
@@ -228,9 +274,14 @@ async function judge(c: Claim, artifactAbs: string, ctx: HashContext): Promise<J
   if (c.fromBlock && "abs" in resolved && path.resolve(resolved.abs) === path.resolve(artifactAbs)) {
     say("info", "self-reference", "names this artifact itself; the block is built before the file is written, so this digest is never compared");
     if (hasDigest) j.outcome = "unverified";
+    // The previous version's digest (a re-run) is stale by design; a first run records it missing.
+    j.status = c.recordedKind === "missing" ? "missing" : hasDigest ? "stale-by-design" : "unverified";
     return j;
   }
-  if (c.recordedKind === "missing") return j; // placeholders and not-yet-written files: nothing recorded to compare
+  if (c.recordedKind === "missing") {
+    j.status = "missing";
+    return j; // placeholders and not-yet-written files: nothing recorded to compare
+  }
   const integrity = c.stakes === "integrity";
 
   switch (resolved.state) {
@@ -245,6 +296,7 @@ async function judge(c: Claim, artifactAbs: string, ctx: HashContext): Promise<J
       if (c.recordedKind === "file") {
         say(ctx.strictMissing ? "error" : "info", "file-missing", `${resolved.rel} does not exist (recorded as a file)`);
       }
+      j.status = "missing";
       break;
     case "special":
       say(integrity ? "error" : "warning", "kind-changed", `${resolved.rel} is now ${resolved.what}; such files are never opened`);
@@ -285,8 +337,10 @@ async function compare(
     const integrity = c.stakes === "integrity";
     const reason = e.reason;
     const what = e.message;
-    if (reason === "missing") say(ctx.strictMissing ? "error" : "info", "file-missing", `${file.rel} does not exist (recorded as a file)`);
-    else if (reason === "not-regular") say(integrity ? "error" : "warning", "kind-changed", `${file.rel} ${what}; such files are never opened`);
+    if (reason === "missing") {
+      say(ctx.strictMissing ? "error" : "info", "file-missing", `${file.rel} does not exist (recorded as a file)`);
+      j.status = "missing";
+    } else if (reason === "not-regular") say(integrity ? "error" : "warning", "kind-changed", `${file.rel} ${what}; such files are never opened`);
     else if (reason === "outside-root") say("warning", "outside-root", `${file.rel} resolves outside the root through a symbolic link; not read`);
     else if (integrity || c.stakes === "provenance") say("error", "unreadable", `${file.rel} ${what}; its recorded digest must be checked`);
     else say("warning", "unreadable", `${file.rel} ${what}`);
@@ -300,6 +354,7 @@ async function compare(
   }
   if (recorded === current) {
     j.outcome = "verified";
+    j.status = "verified";
     j.how = current === found.sha256 ? "working-tree" : "lfs";
     return;
   }
@@ -308,16 +363,21 @@ async function compare(
     case "integrity":
       say("error", "hash-mismatch", differs);
       j.outcome = "mismatched";
+      j.status = "mismatched";
       return;
     case "stale":
       say("info", "hash-mismatch", `${differs}: written after the block or the artifact itself, so stale by design`);
       j.outcome = "unverified";
+      j.status = "stale-by-design";
       return;
     case "reexport":
       say("info", "hash-mismatch", `${differs}: known to go stale when the file is regenerated after the run`);
       j.outcome = "unverified";
+      j.status = "stale-by-design";
       return;
   }
+  // Every other way out below is a difference the policy does not excuse, unless history vouches.
+  j.status = "mismatched";
   // Provenance (and outputs of unknown timing): judged against history.
   const cap = (s: Severity): Severity => (c.stakes === "unknown" && s === "error" ? "warning" : s);
   if (ctx.strictDrift) {
@@ -341,6 +401,8 @@ async function compare(
     say("info", "historical-match", `${file.rel} has changed since the run; the recorded digest matches ${where}, so the run is reproducible from it`);
     j.outcome = "verified";
     j.how = "history";
+    j.status = "historical-match";
+    if (match.commit) j.commit = match.commit;
     return;
   }
   say(cap("error"), "hash-mismatch", `${differs}; no committed or staged version of ${file.rel} has the recorded digest`);

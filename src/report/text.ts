@@ -48,7 +48,7 @@ export function defaultReadSource(root: string): (file: string) => string | unde
 }
 
 /** Strip terminal control characters from text we print (file names and messages can be hostile). */
-function clean(s: string): string {
+export function clean(s: string): string {
   // eslint-disable-next-line no-control-regex
   return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, hex);
 }
