@@ -8,7 +8,6 @@ import { fileURLToPath } from "node:url";
 
 export const PROJECT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const CLI = path.join(PROJECT, "dist", "cli", "main.js");
-export const SHARED_CORPUS = path.resolve(PROJECT, "..", "shared", "corpus", "lusoris-vmaf");
 
 export interface CliRun {
   code: number;
