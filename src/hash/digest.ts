@@ -16,6 +16,14 @@ import type { HashReply } from "./worker.js";
 /** Files up to this size are read and hashed inline. */
 const INLINE_MAX_BYTES = 512 * 1024;
 
+/**
+ * The worker is the compiled `worker.js` beside this module. Run from the TypeScript sources (the
+ * test suite runs `src/` in-process) there is no such file: large files are then streamed and
+ * hashed on this thread instead, through the same bounded buffer size.
+ */
+const FROM_SOURCES = import.meta.url.endsWith(".ts");
+const STREAM_CHUNK = 4 * 1024 * 1024;
+
 export interface FileDigest {
   sha256: string;
   size: number;
@@ -86,12 +94,34 @@ export class Hasher {
   }
 
   private viaWorker(absPath: string): Promise<FileDigest> {
+    if (FROM_SOURCES) return this.streamed(absPath);
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       this.pending.set(id, { resolve, reject });
       this.queue.push({ id, path: absPath });
       this.pump();
     });
+  }
+
+  /** Large files without a worker (see FROM_SOURCES): one reused buffer, never the whole file. */
+  private async streamed(absPath: string): Promise<FileDigest> {
+    const handle = await open(absPath, constants.O_RDONLY | constants.O_NONBLOCK);
+    const hash = createHash("sha256");
+    const chunk = Buffer.allocUnsafe(STREAM_CHUNK);
+    let size = 0;
+    try {
+      if (!(await handle.stat()).isFile()) throw new Error("not a regular file any more");
+      for (;;) {
+        const { bytesRead } = await handle.read(chunk, 0, STREAM_CHUNK, null);
+        if (bytesRead === 0) break;
+        hash.update(chunk.subarray(0, bytesRead));
+        size += bytesRead;
+        this.progress.bytesDone += bytesRead;
+      }
+    } finally {
+      await handle.close();
+    }
+    return { sha256: hash.digest("hex"), size };
   }
 
   private pump(): void {

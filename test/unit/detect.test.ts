@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { UsageError, validate } from "../../dist/index.js";
+import { UsageError, validate } from "../../src/index.js";
 import { removeTree, tempDir } from "../helpers.js";
 
 const temps: string[] = [];

@@ -3,9 +3,10 @@ import type { Argv, CommandModule } from "yargs";
 import { resolveRoot, validate } from "../../pipeline.js";
 import { createProgressBar } from "../../progress.js";
 import { REPORT_FORMATS, renderReport, type ReportFormat } from "../../report/index.js";
+import type { ValidateOptions } from "../../types.js";
 import { colorEnabled, emit } from "../io.js";
 
-interface ValidateArgs {
+export interface ValidateArgs {
   paths: string[];
   root?: string;
   family?: string;
@@ -17,6 +18,20 @@ interface ValidateArgs {
   hash: boolean;
   jobs?: number;
   quiet: boolean;
+}
+
+/** The library options a parsed command line stands for (the golden tests use it too, so the two cannot drift). */
+export function validateOptionsFromArgv(argv: ValidateArgs): ValidateOptions {
+  return {
+    root: argv.root,
+    family: argv.family,
+    requireProvenance: argv["require-provenance"],
+    strictMissing: argv["strict-missing"],
+    strictJson: argv["strict-json"],
+    strictDrift: argv["strict-drift"],
+    noHash: !argv.hash,
+    jobs: argv.jobs,
+  };
 }
 
 export const validateCommand: CommandModule<object, ValidateArgs> = {
@@ -37,17 +52,7 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       .option("quiet", { type: "boolean", default: false, describe: "print only failing artifacts" }) as unknown as Argv<ValidateArgs>,
   handler: async (argv) => {
     const bar = createProgressBar();
-    const report = await validate(argv.paths, {
-      onHashProgress: bar.update,
-      root: argv.root,
-      family: argv.family,
-      requireProvenance: argv["require-provenance"],
-      strictMissing: argv["strict-missing"],
-      strictJson: argv["strict-json"],
-      strictDrift: argv["strict-drift"],
-      noHash: !argv.hash,
-      jobs: argv.jobs,
-    }).finally(() => bar.done());
+    const report = await validate(argv.paths, { ...validateOptionsFromArgv(argv), onHashProgress: bar.update }).finally(() => bar.done());
     // Report paths are relative to the resolved root (the git top level by default).
     const { root } = await resolveRoot({ root: argv.root });
     await emit(
