@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -8,5 +9,11 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // The build is loaded as Node loads it, not transformed again (its precompiled validators are megabytes of JS).
+    server: { deps: { external: [/\/dist\//] } },
+    // At least two files at once: the end-to-end tests spend most of their time waiting on npm,
+    // git and pre-commit, which overlaps well with the CPU-bound ones (vitest's default on a
+    // 2-core machine is a single worker).
+    maxWorkers: Math.max(2, availableParallelism()),
   },
 });
