@@ -1,4 +1,4 @@
-/** CONTRACT detection order: --family, config globs, schema string, file name, content, fallback. */
+/** Detection order (docs/contract.md, "Detection"): --family, config globs, schema string, file name, content, fallback. */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";

@@ -1,5 +1,5 @@
 /**
- * The hash policy's judgement of provenance digests against git history (CONTRACT, "Hash
+ * The hash policy's judgement of provenance digests against git history (docs/contract.md, "Hash
  * policy"), on throw-away repositories.
  */
 import { execFileSync } from "node:child_process";
