@@ -83,7 +83,7 @@ describe("the npm pack tarball", () => {
       (f) => /^(test|bench|\.ci|node_modules|src)\//.test(f) || (f.startsWith("corpus-fixtures/") && !f.startsWith("corpus-fixtures/conformance/")),
     );
     expect(stray).toEqual([]);
-    expect(files.some((f) => /\.test\.ts$/.test(f))).toBe(false);
+    expect(files.some((f) => /\.test\.ts$|\.tsbuildinfo$/.test(f))).toBe(false);
   });
 
   it("installs runtime dependencies only, without building", () => {
