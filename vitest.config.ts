@@ -9,6 +9,10 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // Test files share their worker's module cache (no test mocks modules or leaves global
+    // state behind): importing src/ and Ajv once per worker instead of once per file saves
+    // about a third of the suite's CPU time.
+    isolate: false,
     // The build is loaded as Node loads it, not transformed again (its precompiled validators are megabytes of JS).
     server: { deps: { external: [/\/dist\//] } },
     // At least two files at once: the end-to-end tests spend most of their time waiting on npm,
