@@ -91,10 +91,11 @@ describe("robustness", () => {
     const r = rng(20261127);
     const perDoc = Math.max(2, Math.ceil(400 / docs.length));
     const plans: { ws: string; file: string; texts: string[] }[] = [];
+    const fifos: string[] = [];
     for (const d of docs) {
       const ws = copyTree(d.repo, "runprov-fuzz-");
       temps.push(ws);
-      mkfifoSync(path.join(ws, "dev", "fifo"));
+      fifos.push(path.join(ws, "dev", "fifo"));
       const text = readFileSync(path.join(ws, d.file), "utf8").replace(/\bNaN\b/g, "null").replace(/-?\bInfinity\b/g, "null");
       let original: unknown;
       try {
@@ -106,6 +107,7 @@ describe("robustness", () => {
       for (let i = 0; i < perDoc; i++) texts.push(JSON.stringify(mutate(original, r), null, 2) + "\n");
       plans.push({ ws, file: d.file, texts });
     }
+    mkfifoSync(...fifos);
     const runPlan = async ({ ws, file, texts }: (typeof plans)[number]) => {
       for (const [i, mutated] of texts.entries()) {
         const target = path.join(ws, file);
