@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { detect } from "../../src/detect.js";
 import { recipe } from "../../src/families/recipe.js";
 import type { JsonObject } from "../../src/load/json-value.js";
-import { runCli } from "../helpers.js";
+import { runInProcess } from "../inprocess.js";
 import { describeReal, realCorpus } from "../real-corpus.js";
 import { facts, fixture, pointers, schemaValidator } from "./fixtures.js";
 
@@ -35,16 +35,16 @@ describeReal("the real committed legacy file (commit 5fc256e4)", () => {
     expect(rules(doc)).toEqual([]);
   });
 
-  it("is recognised and passes with only the legacy warning", () => {
-    const run = runCli(["validate", REL, "--root", realCorpus(), "--format", "json"], realCorpus());
+  it("is recognised and passes with only the legacy warning", async () => {
+    const run = await runInProcess(["validate", REL, "--root", realCorpus(), "--format", "json"], realCorpus());
     expect(run.code).toBe(0);
     const r = JSON.parse(run.stdout).results[0];
     expect([r.family, r.variant, r.valid]).toEqual([FAM, "phase-f-recipes-calibrated", true]);
     expect(r.diagnostics.map((d: { code: string; severity: string }) => `${d.severity} ${d.code}`)).toEqual(["warning legacy-no-provenance"]);
   });
 
-  it("fails only under --require-provenance", () => {
-    const run = runCli(["validate", REL, "--root", realCorpus(), "--format", "json", "--require-provenance"], realCorpus());
+  it("fails only under --require-provenance", async () => {
+    const run = await runInProcess(["validate", REL, "--root", realCorpus(), "--format", "json", "--require-provenance"], realCorpus());
     expect(run.code).toBe(1);
   });
 });
