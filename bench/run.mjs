@@ -14,7 +14,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, openSync, writeSync, closeSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, openSync, writeSync, closeSync, readFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -115,7 +115,14 @@ try {
   rows.push(["memory", `8 MiB vs ${nFiles} x ${size / MiB} MiB`, "peak RSS, large", `${(rssLarge / 1024).toFixed(0)} MiB`, "peak RSS, small", `${(rssSmall / 1024).toFixed(0)} MiB`, (rssLarge / rssSmall).toFixed(2)]);
 
   // 3. start-up on one sidecar (the pre-commit case) ---------------------------------------------
-  const corpus = path.resolve(project, "..", "shared", "corpus", "lusoris-vmaf");
+  // The committed fr_regressor_v1 sidecar of the real corpus (RUNPROV_REAL_CORPUS, default
+  // ../shared/corpus/lusoris-vmaf) when present, else the golden workspace written the same way.
+  const realCorpus = process.env.RUNPROV_REAL_CORPUS
+    ? path.resolve(project, process.env.RUNPROV_REAL_CORPUS)
+    : path.resolve(project, "..", "shared", "corpus", "lusoris-vmaf");
+  const corpus = existsSync(path.join(realCorpus, "model/tiny/fr_regressor_v1.json"))
+    ? realCorpus
+    : path.join(project, "corpus-fixtures", "model-sidecar", "fr-regressor-v1", "repo");
   const sidecar = path.join(corpus, "model/tiny/fr_regressor_v1.json");
   const bundled = path.join(project, "generated", "bundled", "model-sidecar.schema.json");
   const schemaForAjv = readBundledOrSkip(bundled);

@@ -1,14 +1,13 @@
 /** Shared test helpers: run the built CLI as a user would, and make throw-away workspaces. */
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const PROJECT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const CLI = path.join(PROJECT, "dist", "cli", "main.js");
-export const SHARED_CORPUS = path.resolve(PROJECT, "..", "shared", "corpus", "lusoris-vmaf");
 
 export interface CliRun {
   code: number;
@@ -66,4 +65,36 @@ export function exists(p: string): boolean {
 
 export function sha256(data: string | Buffer): string {
   return createHash("sha256").update(data).digest("hex");
+}
+
+const GIT_ENV = {
+  GIT_AUTHOR_NAME: "runprov test",
+  GIT_AUTHOR_EMAIL: "test@example.invalid",
+  GIT_COMMITTER_NAME: "runprov test",
+  GIT_COMMITTER_EMAIL: "test@example.invalid",
+  GIT_CONFIG_NOSYSTEM: "1",
+};
+
+/**
+ * A committed copy of this repository's working tree (tracked and untracked files, minus ignored
+ * ones: no node_modules, no dist) in a new git repository at `dest`, tagged `tag` when given;
+ * returns the commit. What pre-commit and the Actions runner fetch when they check out a revision.
+ */
+export function snapshotProject(dest: string, tag?: string): string {
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: dest, encoding: "utf8", env: { ...process.env, ...GIT_ENV } });
+  const listed = execFileSync("git", ["ls-files", "-z", "-co", "--exclude-standard"], { cwd: PROJECT, encoding: "utf8" });
+  for (const rel of listed.split("\0").filter(Boolean)) {
+    const to = path.join(dest, rel);
+    mkdirSync(path.dirname(to), { recursive: true });
+    try {
+      copyFileSync(path.join(PROJECT, rel), to);
+    } catch {
+      /* listed but deleted in the working tree */
+    }
+  }
+  git("init", "-q", "-b", "main");
+  git("add", "-A");
+  git("commit", "-q", "--no-verify", "-m", "snapshot");
+  if (tag) git("tag", tag);
+  return git("rev-parse", "HEAD").trim();
 }

@@ -23,6 +23,7 @@ import {
 } from "./conformance-lib.js";
 import { readSchemaFiles } from "../src/validate/schemas.js";
 import { PROJECT, removeTree, tempDir } from "./helpers.js";
+import { REAL_CORPUS } from "./real-corpus.js";
 
 const hasPython = existsSync(PYTHON);
 // CI installs python3-jsonschema (.ci/run); a developer machine without it skips, loudly.
@@ -132,8 +133,8 @@ describe("python parity", () => {
       const doc = path.join(dir, "model", "tiny", "fr_regressor_v1.json");
       // A committed real sidecar (legacy, no block) and a fixture written as the emitter writes it (NaN dialect included).
       const sources = [
-        path.join(PROJECT, "..", "shared", "corpus", "lusoris-vmaf", "model", "tiny", "fr_regressor_v1.json"),
         path.join(PROJECT, "corpus-fixtures", "model-sidecar", "fr-regressor-v1", "repo", "model", "tiny", "fr_regressor_v1.json"),
+        ...(REAL_CORPUS ? [path.join(REAL_CORPUS, "model", "tiny", "fr_regressor_v1.json")] : []),
       ].filter(existsSync);
       expect(sources.length).toBeGreaterThan(0);
       writeFileSync(path.join(dir, "snippet.py"), snippet!);
@@ -144,7 +145,7 @@ describe("python parity", () => {
         expect(ok.stderr).toBe("");
         expect(ok.stdout.trim().split("\n").pop()).toBe("valid");
       }
-      const broken = JSON.parse(readFileSync(sources[0], "utf8").replace(/\bNaN\b/g, "0"));
+      const broken = JSON.parse(readFileSync(sources[sources.length - 1], "utf8").replace(/\bNaN\b/g, "0"));
       broken.sha256 = "ABC";
       writeFileSync(doc, JSON.stringify(broken));
       const bad = run();

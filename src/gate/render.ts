@@ -1,13 +1,15 @@
 /**
  * Output of `runprov gate registry-flip` in every report format: text (one line per entry,
  * PASS/FAIL with every reason), json (the GateResult object), github, sarif and junit (one case
- * per entry, through the shared CI model of src/report).
+ * per entry, through the shared CI model of src/report), and markdown (a table of the failing
+ * entries and their details, laid out like the validate report's).
  */
 import pc from "picocolors";
 import { renderGithubRun } from "../report/github.js";
 import { renderJunitRun } from "../report/junit.js";
 import type { Case, CiRun, Finding } from "../report/model.js";
 import type { ReportFormat } from "../report/index.js";
+import { codeCell, escapeCell, escapeHtml, findingsTable, position, renderMarkdownDocument, severityCounts } from "../report/markdown.js";
 import { gateRules } from "../report/rules.js";
 import { renderSarifRun } from "../report/sarif.js";
 import type { GateEntry, GateFinding, GateResult } from "./registry-flip.js";
@@ -113,6 +115,40 @@ export function gateToCiRun(r: GateResult): CiRun {
   };
 }
 
+/** Markdown for job summaries and pull-request comments (see src/report/markdown.ts). */
+export function renderGateMarkdown(r: GateResult, opts: GateRenderOptions = {}): string {
+  const failing = r.entries.filter((e) => e.checked && !e.pass);
+  const registryFailed = r.problems.some((p) => p.severity === "error");
+  const failures: { name: string; label: string; findings: GateFinding[] }[] = [];
+  if (r.problems.length > 0 && registryFailed) failures.push({ name: r.registry, label: "registry", findings: r.problems });
+  for (const e of failing) failures.push({ name: e.id, label: e.status, findings: opts.quiet ? e.reasons : [...e.reasons, ...e.warnings] });
+  const s = r.summary;
+  return renderMarkdownDocument({
+    title: "runprov gate registry-flip",
+    ok: r.pass,
+    summaryLine: gateSummaryLine(r),
+    preamble: [`Registry ${codeCell(r.registry)} against ${escapeCell(baseLabel(r))}; ${s.checked} of ${s.entries} entries checked.`],
+    header: ["entry", "status", "file", "first reason", "line"],
+    rows: failures.map((f) => {
+      const first = f.findings.find((x) => x.severity === "error") ?? f.findings[0];
+      return {
+        cells: [
+          codeCell(f.name),
+          escapeCell(f.label),
+          first ? codeCell(first.file) : "",
+          first ? `${codeCell(first.code)} ${escapeCell(first.message)}` : "",
+          first ? position(first.line, first.column) : "",
+        ],
+      };
+    }),
+    details: failures.map((f) => ({
+      summary: `<code>${escapeHtml(f.name)}</code> (${escapeHtml(f.label)}): ${severityCounts(f.findings.map((x) => x.severity))}`,
+      body: findingsTable(f.findings, true),
+    })),
+    allPassed: s.checked === 0 ? "No entry was promoted or changed." : "Every promoted or changed entry passes.",
+  });
+}
+
 export function renderGate(r: GateResult, format: ReportFormat, opts: GateRenderOptions = {}): string {
   switch (format) {
     case "json":
@@ -125,6 +161,8 @@ export function renderGate(r: GateResult, format: ReportFormat, opts: GateRender
       return renderSarifRun(gateToCiRun(r));
     case "junit":
       return renderJunitRun(gateToCiRun(r));
+    case "markdown":
+      return renderGateMarkdown(r, opts);
     default: {
       const never: never = format;
       throw new Error(`unknown format ${String(never)}`);

@@ -1,13 +1,15 @@
 /**
- * The built CLI on the real committed artifacts of lusoris/vmaf (../shared/corpus), as a user
+ * The built CLI on the real committed artifacts of lusoris/vmaf (RUNPROV_REAL_CORPUS, see
+ * test/real-corpus.ts; skipped when absent), as a user
  * runs it: every file recognised, legacy files passing, every recorded digest verified against
  * the real ONNX files, and one-byte tampering caught with file, pointer, line and column.
  */
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import type { ArtifactResult, Report } from "../../src/types.js";
-import { SHARED_CORPUS, copyTree, removeTree, runCli, sha256, treeDigest } from "../helpers.js";
+import { copyTree, removeTree, runCli, sha256, treeDigest } from "../helpers.js";
+import { describeReal, realCorpus } from "../real-corpus.js";
 
 const temps: string[] = [];
 afterAll(() => temps.forEach(removeTree));
@@ -29,7 +31,7 @@ function validateCorpus(root: string, ...flags: string[]): { code: number; repor
 
 /** A writable copy of the corpus, so that tampering never touches the shared files. */
 function corpusCopy(): string {
-  const dir = copyTree(SHARED_CORPUS, "runprov-corpus-");
+  const dir = copyTree(realCorpus(), "runprov-corpus-");
   temps.push(dir);
   return dir;
 }
@@ -43,18 +45,18 @@ function flipByte(file: string, offset = 100): void {
 const byFile = (r: Report) => new Map(r.results.map((x) => [x.file, x]));
 const errors = (r: ArtifactResult | undefined) => (r?.diagnostics ?? []).filter((d) => d.severity === "error");
 
-describe("the real lusoris/vmaf corpus", () => {
+describeReal("the real lusoris/vmaf corpus", () => {
   let report: Report;
   let code: number;
   beforeAll(() => {
-    const before = treeDigest(SHARED_CORPUS);
-    ({ report, code } = validateCorpus(SHARED_CORPUS));
-    expect(treeDigest(SHARED_CORPUS)).toEqual(before);
+    const before = treeDigest(realCorpus());
+    ({ report, code } = validateCorpus(realCorpus()));
+    expect(treeDigest(realCorpus())).toEqual(before);
   });
 
   it("recognises every JSON file except the registry's JSON Schema, and passes", () => {
     expect(code).toBe(0);
-    const expected = jsonFiles(SHARED_CORPUS).filter((f) => !f.endsWith("registry.schema.json"));
+    const expected = jsonFiles(realCorpus()).filter((f) => !f.endsWith("registry.schema.json"));
     expect(report.results.map((r) => r.file).sort()).toEqual(expected);
     for (const r of report.results) {
       expect(r.family, r.file).not.toBeNull();
@@ -66,14 +68,14 @@ describe("the real lusoris/vmaf corpus", () => {
   it("verifies each sidecar's sha256 and int8_sha256 and the registry rows against the real ONNX files", () => {
     const results = byFile(report);
     let checked = 0;
-    for (const file of jsonFiles(path.join(SHARED_CORPUS, "model"))) {
+    for (const file of jsonFiles(path.join(realCorpus(), "model"))) {
       const rel = `model/${file}`;
-      const doc = JSON.parse(readFileSync(path.join(SHARED_CORPUS, rel), "utf8"));
+      const doc = JSON.parse(readFileSync(path.join(realCorpus(), rel), "utf8"));
       for (const field of ["sha256", "int8_sha256"]) {
         if (typeof doc[field] !== "string") continue;
         const onnx = field === "sha256" ? doc.onnx : String(doc.onnx).replace(/\.onnx$/, ".int8.onnx");
         if (typeof onnx !== "string") continue;
-        if (!readdirSync(path.dirname(path.join(SHARED_CORPUS, rel))).includes(onnx)) continue;
+        if (!readdirSync(path.dirname(path.join(realCorpus(), rel))).includes(onnx)) continue;
         const ds = results.get(rel)!.diagnostics.filter((d) => d.pointer === `/${field}` && d.code !== "uncovered-file");
         expect(ds, `${rel} ${field}`).toEqual([]);
         checked++;
@@ -85,7 +87,7 @@ describe("the real lusoris/vmaf corpus", () => {
   });
 
   it("fails every artifact of a family that carries the block under --require-provenance, but not the registry", () => {
-    const { code: c, report: r } = validateCorpus(SHARED_CORPUS, "--require-provenance");
+    const { code: c, report: r } = validateCorpus(realCorpus(), "--require-provenance");
     expect(c).toBe(1);
     for (const res of r.results) {
       if (res.family === "model-registry") {

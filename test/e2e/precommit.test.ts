@@ -12,10 +12,10 @@
  * Skipped when `pre-commit` is not installed, except in CI (process.env.CI), where it must run.
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { PROJECT, removeTree, sha256, tempDir } from "../helpers.js";
+import { removeTree, sha256, snapshotProject, tempDir } from "../helpers.js";
 
 const hasPreCommit = spawnSync("pre-commit", ["--version"], { encoding: "utf8" }).status === 0;
 const inCi = !!process.env.CI;
@@ -44,26 +44,6 @@ function must(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv =
   const r = run(cmd, args, cwd, env);
   if (r.code !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (${r.code}):\n${r.out}`);
   return r.out;
-}
-
-/** A committed copy of this repository's working tree (tracked and untracked, minus ignored files). */
-function snapshotProject(dest: string): string {
-  const listed = spawnSync("git", ["ls-files", "-z", "-co", "--exclude-standard"], { cwd: PROJECT, encoding: "utf8" });
-  if (listed.status !== 0) throw new Error(`git ls-files failed in ${PROJECT}: ${listed.stderr}`);
-  for (const rel of listed.stdout.split("\0").filter(Boolean)) {
-    const from = path.join(PROJECT, rel);
-    const to = path.join(dest, rel);
-    mkdirSync(path.dirname(to), { recursive: true });
-    try {
-      copyFileSync(from, to);
-    } catch {
-      /* listed but deleted in the working tree */
-    }
-  }
-  must("git", ["init", "-q", "-b", "main"], dest);
-  must("git", ["add", "-A"], dest);
-  must("git", ["commit", "-q", "--no-verify", "-m", "snapshot"], dest);
-  return must("git", ["rev-parse", "HEAD"], dest).trim();
 }
 
 function pyJson(value: unknown): string {

@@ -5,13 +5,14 @@ import { describe, expect, it } from "vitest";
 import { detect } from "../../src/detect.js";
 import { recipe } from "../../src/families/recipe.js";
 import type { JsonObject } from "../../src/load/json-value.js";
-import { SHARED_CORPUS, runCli } from "../helpers.js";
+import { runInProcess } from "../inprocess.js";
+import { describeReal, realCorpus } from "../real-corpus.js";
 import { facts, fixture, pointers, schemaValidator } from "./fixtures.js";
 
 const FAM = "recipe";
 const REL = "ai/data/phase_f_recipes_calibrated.json";
 const rules = (doc: JsonObject) => pointers(recipe, doc, REL);
-const committed = (): JsonObject => JSON.parse(readFileSync(path.join(SHARED_CORPUS, REL), "utf8"));
+const committed = (): JsonObject => JSON.parse(readFileSync(path.join(realCorpus(), REL), "utf8"));
 
 describe("recipe detection", () => {
   it("the canonical path is the most specific name; content (metadata.schema_version 1) also tells it", () => {
@@ -27,28 +28,28 @@ describe("recipe detection", () => {
   });
 });
 
-describe("the real committed legacy file (commit 5fc256e4)", () => {
+describeReal("the real committed legacy file (commit 5fc256e4)", () => {
   it("matches the schema and every rule", () => {
     const doc = committed();
     expect(schemaValidator(FAM, "phaseFRecipesCalibrated")(doc)).toBe(true);
     expect(rules(doc)).toEqual([]);
   });
 
-  it("is recognised and passes with only the legacy warning", () => {
-    const run = runCli(["validate", REL, "--root", SHARED_CORPUS, "--format", "json"], SHARED_CORPUS);
+  it("is recognised and passes with only the legacy warning", async () => {
+    const run = await runInProcess(["validate", REL, "--root", realCorpus(), "--format", "json"], realCorpus());
     expect(run.code).toBe(0);
     const r = JSON.parse(run.stdout).results[0];
     expect([r.family, r.variant, r.valid]).toEqual([FAM, "phase-f-recipes-calibrated", true]);
     expect(r.diagnostics.map((d: { code: string; severity: string }) => `${d.severity} ${d.code}`)).toEqual(["warning legacy-no-provenance"]);
   });
 
-  it("fails only under --require-provenance", () => {
-    const run = runCli(["validate", REL, "--root", SHARED_CORPUS, "--format", "json", "--require-provenance"], SHARED_CORPUS);
+  it("fails only under --require-provenance", async () => {
+    const run = await runInProcess(["validate", REL, "--root", realCorpus(), "--format", "json", "--require-provenance"], realCorpus());
     expect(run.code).toBe(1);
   });
 });
 
-describe("recipe rules", () => {
+describeReal("recipe rules (on the real committed file)", () => {
   it("rows_in_jsonl == rows_used_for_calibration == ugc corpus_rows_used", () => {
     const d = committed();
     ((d.metadata as JsonObject).corpus as JsonObject).rows_in_jsonl = 1;

@@ -1,6 +1,6 @@
 /**
  * A throw-away git repository holding a copy of the real committed model/tiny folder
- * (../shared/corpus/lusoris-vmaf/model/tiny), for registry-flip gate tests.
+ * (`model/tiny` of the real corpus, see test/real-corpus.ts), for registry-flip gate tests.
  *
  * The base commit differs from the corpus in one way: ensemble seeds 0 and 1 are `smoke: true`
  * there, so that a test can flip them. Helpers edit the working tree the way a user (or the
@@ -9,7 +9,8 @@
 import { execFileSync } from "node:child_process";
 import { chmodSync, cpSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { SHARED_CORPUS, sha256, tempDir } from "../helpers.js";
+import { sha256, tempDir } from "../helpers.js";
+import { realCorpus } from "../real-corpus.js";
 
 export const TINY = "model/tiny";
 export const REGISTRY = `${TINY}/registry.json`;
@@ -92,7 +93,7 @@ export function commitAll(repo: string, message: string): string {
 /** The repository, with the base commit made; returns its folder. */
 export function makeRegistryRepo(): string {
   const repo = tempDir("runprov-gate-");
-  cpSync(path.join(SHARED_CORPUS, TINY), path.join(repo, TINY), { recursive: true });
+  cpSync(path.join(realCorpus(), TINY), path.join(repo, TINY), { recursive: true });
   makeWritable(path.join(repo, "model"));
   mkdirSync(path.join(repo, "ai/scripts"), { recursive: true });
   writeFileSync(path.join(repo, EXPORT_SCRIPT), "# export_ensemble_v2_seeds.py stand-in\nprint('export')\n");

@@ -1,8 +1,8 @@
-/** CONTRACT detection order: --family, config globs, schema string, file name, content, fallback. */
+/** Detection order (docs/contract.md, "Detection"): --family, config globs, schema string, file name, content, fallback. */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { UsageError, validate } from "../../dist/index.js";
+import { UsageError, validate } from "../../src/index.js";
 import { removeTree, tempDir } from "../helpers.js";
 
 const temps: string[] = [];

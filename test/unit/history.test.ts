@@ -1,12 +1,12 @@
 /**
- * The hash policy's judgement of provenance digests against git history (CONTRACT, "Hash
+ * The hash policy's judgement of provenance digests against git history (docs/contract.md, "Hash
  * policy"), on throw-away repositories.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { validate } from "../../dist/index.js";
+import { validate } from "../../src/index.js";
 import type { Diagnostic } from "../../src/types.js";
 import { removeTree, sha256, tempDir } from "../helpers.js";
 

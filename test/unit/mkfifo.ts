@@ -2,8 +2,9 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 
-/** Make a FIFO (and its folder) with the system's mkfifo. */
-export function mkfifoSync(p: string): void {
-  mkdirSync(path.dirname(p), { recursive: true });
-  execFileSync("mkfifo", [p]);
+/** Make FIFOs (and their folders) with the system's mkfifo: one process for all of them. */
+export function mkfifoSync(...paths: string[]): void {
+  if (paths.length === 0) return;
+  for (const p of paths) mkdirSync(path.dirname(p), { recursive: true });
+  execFileSync("mkfifo", ["--", ...paths]);
 }

@@ -19,6 +19,7 @@ describe("precompiled validators", () => {
       }
     }
     expect(fallback).not.toHaveBeenCalled();
+    fallback.mockRestore(); // test files share their worker (isolate: false)
     expect(n).toBeGreaterThan(40);
   });
 });

@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { validate } from "../../dist/index.js";
+import { validate } from "../../src/index.js";
 import { removeTree, sha256, tempDir } from "../helpers.js";
 import { mkfifoSync } from "./mkfifo.js";
 

@@ -5,13 +5,13 @@
  * (a --base ref that is not in the clone, a missing file, ...).
  */
 import type { Argv, CommandModule } from "yargs";
-import { registryFlip } from "../../gate/registry-flip.js";
+import { registryFlip, type RegistryFlipOptions } from "../../gate/registry-flip.js";
 import { renderGate } from "../../gate/render.js";
 import { createProgressBar } from "../../progress.js";
 import { REPORT_FORMATS, type ReportFormat } from "../../report/index.js";
 import { colorEnabled, emit } from "../io.js";
 
-interface RegistryFlipArgs {
+export interface RegistryFlipArgs {
   registry: string;
   base?: string;
   before?: string;
@@ -22,7 +22,19 @@ interface RegistryFlipArgs {
   quiet: boolean;
 }
 
-const registryFlipCommand: CommandModule<object, RegistryFlipArgs> = {
+/** The library options a parsed command line stands for (tests use it too, so the two cannot drift). */
+export function registryFlipOptionsFromArgv(argv: RegistryFlipArgs): RegistryFlipOptions {
+  return {
+    registry: argv.registry,
+    base: argv.base,
+    before: argv.before,
+    verdicts: argv.verdict,
+    root: argv.root,
+    jobs: argv.jobs,
+  };
+}
+
+export const registryFlipCommand: CommandModule<object, RegistryFlipArgs> = {
   command: "registry-flip",
   describe: "Check every entry a registry change promotes to production (or whose model files it changes)",
   builder: (y: Argv) =>
@@ -40,15 +52,7 @@ const registryFlipCommand: CommandModule<object, RegistryFlipArgs> = {
     const bar = createProgressBar();
     let result;
     try {
-      result = await registryFlip({
-        registry: argv.registry,
-        base: argv.base,
-        before: argv.before,
-        verdicts: argv.verdict,
-        root: argv.root,
-        jobs: argv.jobs,
-        onHashProgress: bar.update,
-      });
+      result = await registryFlip({ ...registryFlipOptionsFromArgv(argv), onHashProgress: bar.update });
     } finally {
       bar.done();
     }
