@@ -1,5 +1,5 @@
 /**
- * Detect stage: which family (and variant) a document is, in the CONTRACT's order:
+ * Detect stage: which family (and variant) a document is, in the order of docs/contract.md ("Detection"):
  * `--family` flag; project config globs; a top-level `schema` string naming a known variant;
  * file-name conventions (most specific first); content (entrypoint script, key sets);
  * finally any document carrying `run_provenance` is a `run-manifest`.

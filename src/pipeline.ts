@@ -22,7 +22,7 @@ import { loadFile, type LoadedDocument, type LoadedFile } from "./load/index.js"
 import { blockFindings } from "./validate/block.js";
 import { describeErrors } from "./validate/errors.js";
 import { SCHEMA_MAJOR_VERSIONS, schemaStore, versionOf, type SchemaStore } from "./validate/schemas.js";
-import { UNKNOWN_POLICIES, UsageError, type ArtifactResult, type BaselineSummary, type Diagnostic, type DigestEvent, type Report, type ValidateOptions } from "./types.js";
+import { UNKNOWN_POLICIES, UsageError, type ArtifactResult, type BaselineSummary, type Diagnostic, type DigestEvent, type HashProgress, type Report, type SharedResources, type ValidateOptions } from "./types.js";
 
 export const TOOL_VERSION: string = (() => {
   try {
@@ -157,6 +157,16 @@ export async function validate(paths: string[], options: ValidateOptions = {}): 
   const summary: Report["summary"] = { artifacts: results.length, valid, invalid: results.length - valid, skipped, hashes: tally };
   if (baselineSummary) summary.baseline = baselineSummary;
   return { tool: { name: "runprov", version: TOOL_VERSION }, summary, results };
+}
+
+/** One hasher and one git history for several runs over `root` (see ValidateOptions.shared). */
+export async function openShared(root: string, jobs?: number, onHashProgress?: (p: HashProgress) => void, onWarning?: (m: string) => void): Promise<SharedResources> {
+  return { hasher: new Hasher(root, jobs, onHashProgress), git: await GitHistory.open(root, onWarning) };
+}
+
+export async function closeShared(shared: SharedResources): Promise<void> {
+  await shared.hasher.close();
+  shared.git?.close();
 }
 
 /** A path as reports show it: relative to the root with POSIX separators, absolute outside it. */

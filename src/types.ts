@@ -3,13 +3,13 @@ import type { GitHistory } from "./hash/git.js";
 
 /**
  * Public result types. These are exactly the objects the pinned JSON report
- * (CONTRACT.md, "JSON report") prints, so the library API and `--format json`
+ * (docs/contract.md, "Reports") prints, so the library API and `--format json`
  * can never disagree.
  */
 
 export type Severity = "error" | "warning" | "info";
 
-/** Diagnostic codes pinned by CONTRACT.md. Add new ones, never rename. */
+/** Diagnostic codes pinned by docs/contract.md. Add new ones, never rename. */
 export const DIAGNOSTIC_CODES = [
   "parse-error",
   "non-standard-number",

@@ -131,6 +131,9 @@ describe("the golden runner", () => {
       strictDrift: false,
       noHash: true,
       jobs: 3,
+      unknown: "error",
+      allowEmpty: false,
+      baseline: undefined,
     });
     await expect(parseValidate(["validate", "--no-such-flag"])).rejects.toBeInstanceOf(UsageError);
     await expect(parseValidate(["validate", "--format", "nope"])).rejects.toBeInstanceOf(UsageError);

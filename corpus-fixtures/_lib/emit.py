@@ -1,6 +1,6 @@
 """Write fixture artifacts the way the real Python emitters write them.
 
-Written from the facts in shared/spec/emitters/ (not copied from the emitters):
+Written from the emitter facts summarised in schema/README.md (not copied from the emitters):
 - json.dumps(indent=2, sort_keys=True) with the defaults ensure_ascii=True and
   allow_nan=True, plus one trailing newline;
 - path descriptors {path, exists, kind, sha256?}: repo-relative POSIX when under the

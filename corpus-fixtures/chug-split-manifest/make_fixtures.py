@@ -4,8 +4,8 @@ One run writes both files with one identical block: each file's own descriptor i
 self-reference, the other one is stale, and feature_jsonl shows the state before the run
 (the JSONL is appended to). This generator writes the cases of both families (the
 chug-hdr-audit folder holds the audit-only cases).
-Written from the facts in shared/spec/emitters/quant-calibration-and-audits.md and
-schema/README.md ("Facts behind each family"), not from the emitter's code.
+Written from the emitter facts summarised in schema/README.md
+("Facts behind each family"), not from the emitter's code.
 Run: python3 corpus-fixtures/chug-split-manifest/make_fixtures.py
 """
 import copy

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Golden cases for family `ensemble-manifest` (facts: shared/spec/emitters/sidecars-and-training.md,
+"""Golden cases for family `ensemble-manifest` (facts: the emitter facts summarised in schema/README.md,
 `fr-regressor-v2-ensemble`; schema/README.md ("Facts behind each family")).
 
 train_fr_regressor_v2_ensemble.py exports every member ONNX, builds the block (member_onnx

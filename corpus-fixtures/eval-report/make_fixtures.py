@@ -1,6 +1,6 @@
 """Golden cases for family `eval-report` (ai/scripts/eval_*.py reports).
 
-Written from shared/spec/emitters/evaluation-and-gates.md (variants vmaf-tiny-loso-v3-v4,
+Written from the emitter facts summarised in schema/README.md (variants vmaf-tiny-loso-v3-v4,
 vmaf-tiny-v5-corpus-expansion, multiseed-v3-v4, loso-mlp-small, loso-3arch, probabilistic-proxy,
 saliency-per-mb-iou) and the emitters read for facts. Run: python3 corpus-fixtures/eval-report/make_fixtures.py
 """

@@ -1,6 +1,6 @@
 """Golden cases for family `loso-seed-report` (loso_seed<N>.json of train_fr_regressor_v2_ensemble_loso.py).
 
-Written from shared/spec/emitters/evaluation-and-gates.md: a flat summary (aggregates at the top
+Written from the emitter facts summarised in schema/README.md: a flat summary (aggregates at the top
 level), note "dry-run" only with --dry-run, epochs = 1 in a dry run while args.epochs keeps the
 CLI value, report_target a plain string, NaN fold PLCC/SROCC on constant predictions.
 Run: python3 corpus-fixtures/loso-seed-report/make_fixtures.py

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Golden cases for family `model-registry` (model/tiny/registry.json; facts:
-shared/spec/emitters/sidecars-and-training.md `model-registry`; schema/README.md ("Facts behind each family")).
+the emitter facts summarised in schema/README.md `model-registry`; schema/README.md ("Facts behind each family")).
 The registry never carries run_provenance; rows' onnx paths are relative to the registry's folder."""
 from __future__ import annotations
 

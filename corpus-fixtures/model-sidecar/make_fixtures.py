@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Golden cases for family `model-sidecar` (facts: shared/spec/emitters/sidecars-and-training.md,
+"""Golden cases for family `model-sidecar` (facts: the emitter facts summarised in schema/README.md,
 quant-calibration-and-audits.md `nr-calibrated`; schema/README.md ("Facts behind each family")).
 
 Each workspace is written the way the emitter writes it: the ONNX (a few stand-in bytes) is

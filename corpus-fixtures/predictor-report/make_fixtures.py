@@ -1,6 +1,6 @@
 """Golden cases for family `predictor-report` (train_predictor_v2_realcorpus.py report.json).
 
-Written from shared/spec/emitters/evaluation-and-gates.md (family `predictor-report`): constants-only
+Written from the emitter facts summarised in schema/README.md (family `predictor-report`): constants-only
 gate, per-codec status matrix (pass/fail 5 folds; insufficient-sources/missing-rows no folds, zeros and
 mean_rmse NaN), summary counts, three array-valued inputs, report_target a plain string.
 Run: python3 corpus-fixtures/predictor-report/make_fixtures.py

@@ -1,6 +1,6 @@
 """Golden cases for family quant-report (PTQ dynamic/static, QAT, quant gate, per-EP).
 
-Written from the facts in shared/spec/emitters/quant-calibration-and-audits.md (and the
+Written from the emitter facts summarised in schema/README.md (and the
 notes in schema/README.md ("Facts behind each family")), not from the emitters' code.
 Run: python3 corpus-fixtures/quant-report/make_fixtures.py
 """

@@ -1,7 +1,7 @@
 """Golden cases for family recipe (Phase F calibrated recipes).
 
-Written from the facts in shared/spec/emitters/quant-calibration-and-audits.md and
-schema/README.md ("Facts behind each family"), not from the emitter's code. The real committed
+Written from the emitter facts summarised in schema/README.md
+("Facts behind each family"), not from the emitter's code. The real committed
 legacy file is checked in place by test/families/recipe.test.ts (never copied here).
 Run: python3 corpus-fixtures/recipe/make_fixtures.py
 """

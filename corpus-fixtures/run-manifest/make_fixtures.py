@@ -43,7 +43,8 @@ ws = base("valid-every-value-form", "A write_run_manifest envelope with every va
 block = ws.provenance(
     SCRIPT,
     argv=["--features", "data/features.parquet", "--out", REPORT],
-    args={"features": str(ws.root / "data/features.parquet"), "out": REPORT, "lr": 0.001, "seeds": [0, 1], "flag": True, "none": None},
+    # A default built from the repository root is absolute (any checkout: a fixed one keeps the case stable).
+    args={"features": "/home/ci/vmafx/data/features.parquet", "out": REPORT, "lr": 0.001, "seeds": [0, 1], "flag": True, "none": None},
     inputs={"features": P("data/features.parquet"), "teacher": "vmaf_v1.0.16_3d0h", "cache": None, "n": 3, "dry": False,
             "shards": [P("data/features.parquet"), None, "label"], "extra": []},
     outputs={"model": P("runs/model.onnx"), "report": P(REPORT), "report_target": REPORT},

@@ -1,7 +1,7 @@
 """Golden cases for family table-audit (MOS-label, second-opinion, saliency, signal-mix audits).
 
-Written from the facts in shared/spec/emitters/quant-calibration-and-audits.md and
-schema/README.md ("Facts behind each family"), not from the emitters' code.
+Written from the emitter facts summarised in schema/README.md
+("Facts behind each family"), not from the emitters' code.
 Run: python3 corpus-fixtures/table-audit/make_fixtures.py
 """
 import copy

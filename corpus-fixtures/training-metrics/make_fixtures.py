@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Golden cases for family `training-metrics` (facts: shared/spec/emitters/sidecars-and-training.md,
+"""Golden cases for family `training-metrics` (facts: the emitter facts summarised in schema/README.md,
 `fr-regressor-v1-metrics`, `fr-regressor-v2-metrics`, `vmaf-tiny-stats`, `saliency-student-metrics`;
 schema/README.md ("Facts behind each family"))."""
 from __future__ import annotations

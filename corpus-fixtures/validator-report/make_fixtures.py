@@ -1,6 +1,6 @@
 """Golden cases for family `validator-report` (validator --out-json reports).
 
-Written from shared/spec/emitters/evaluation-and-gates.md (variants registry-validation,
+Written from the emitter facts summarised in schema/README.md (variants registry-validation,
 saliency-student-validation, vmaf-tiny-validation v2/v3/v4, chug-hdr-held-out-test-validator-v1,
 quant-parity) and the emitters read for facts. quant-parity writes a hand-rolled block that does not
 conform to ai-run-provenance-v1 (entrypoint without sha256, kind always "file", no inputs/outputs).

@@ -1,6 +1,6 @@
 """Golden cases for family `verdict` (PROMOTE.json / HOLD.json of validate_ensemble_seeds.py).
 
-Written from shared/spec/emitters/evaluation-and-gates.md (family `verdict`): the gate dict of
+Written from the emitter facts summarised in schema/README.md (family `verdict`): the gate dict of
 evaluate_gate (11 keys), the corpus snapshot (a digest of a *.yuv path-and-size listing, never
 a file), the hand-built args map, and outputs.verdict describing the file itself (built before
 the write). Run: python3 corpus-fixtures/verdict/make_fixtures.py

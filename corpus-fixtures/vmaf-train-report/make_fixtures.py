@@ -1,7 +1,7 @@
 """Golden cases for family vmaf-train-report (`vmaf-train <subcommand> --json`).
 
-Written from the facts in shared/spec/emitters/quant-calibration-and-audits.md and
-schema/README.md ("Facts behind each family"), not from the emitter's code.
+Written from the emitter facts summarised in schema/README.md
+("Facts behind each family"), not from the emitter's code.
 Run: python3 corpus-fixtures/vmaf-train-report/make_fixtures.py
 """
 import copy

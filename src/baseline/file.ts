@@ -45,6 +45,23 @@ export interface Baseline {
 const SHA256_RE = /^[0-9a-f]{64}$/;
 
 /**
+ * Codes a baseline may accept: findings about the artifact's own bytes, which the artifact's
+ * digest pins. A finding that depends on another file (`hash-mismatch`, `file-missing`,
+ * `kind-changed`, `unreadable`) is never accepted: that file can change while the artifact does
+ * not, and a tampered model behind a baselined sidecar must still fail. Nor is `internal`.
+ */
+export const BASELINE_CODES: ReadonlySet<string> = new Set([
+  "parse-error",
+  "non-standard-number",
+  "duplicate-key",
+  "unknown-family",
+  "schema",
+  "legacy-no-provenance",
+  "inconsistent",
+  "unknown-key",
+]);
+
+/**
  * Read a baseline file (a regular file inside the root); a malformed one is a usage error.
  * `optional`: a file that does not exist is no baseline (undefined).
  */
@@ -106,7 +123,7 @@ export function applyBaseline(baseline: Baseline, result: ArtifactResult, artifa
   const left = { ...entry.errors };
   let applied = 0;
   for (const d of result.diagnostics) {
-    if (d.severity !== "error" || !left[d.code]) continue;
+    if (d.severity !== "error" || !left[d.code] || !BASELINE_CODES.has(d.code)) continue;
     left[d.code]--;
     d.severity = "info";
     d.baselined = true;
@@ -126,16 +143,24 @@ export function entryIsStale(file: string, entry: BaselineEntry, root: string): 
   }
 }
 
-/** Entries for the artifacts of a run that have errors (what `runprov baseline` records). */
-export function entriesOf(results: ArtifactResult[], digests: Map<string, string>): Map<string, BaselineEntry> {
-  const out = new Map<string, BaselineEntry>();
+/**
+ * Entries for the artifacts of a run that have errors (what `runprov baseline` records), and how
+ * many errors could not be recorded (codes outside BASELINE_CODES: they keep failing).
+ */
+export function entriesOf(results: ArtifactResult[], digests: Map<string, string>): { entries: Map<string, BaselineEntry>; refused: number } {
+  const entries = new Map<string, BaselineEntry>();
+  let refused = 0;
   for (const r of results) {
     const errors: Record<string, number> = {};
-    for (const d of r.diagnostics) if (d.severity === "error") errors[d.code] = (errors[d.code] ?? 0) + 1;
+    for (const d of r.diagnostics) {
+      if (d.severity !== "error") continue;
+      if (BASELINE_CODES.has(d.code)) errors[d.code] = (errors[d.code] ?? 0) + 1;
+      else refused++;
+    }
     const sha = digests.get(r.file);
-    if (Object.keys(errors).length && sha) out.set(r.file, { sha256: sha, errors });
+    if (Object.keys(errors).length && sha) entries.set(r.file, { sha256: sha, errors });
   }
-  return out;
+  return { entries, refused };
 }
 
 /** The file's text: sorted keys, two-space indent, trailing newline (stable for review). */

@@ -19,6 +19,8 @@ export interface BaselineUpdate {
   removed: number;
   /** Entries whose recorded errors or digest changed. */
   updated: number;
+  /** Errors found that a baseline cannot accept (a digest of another file, ...): they keep failing. */
+  refused: number;
 }
 
 /**
@@ -31,6 +33,7 @@ export async function updateBaseline(paths: string[], options: BaselineRunOption
   const file = options.output !== undefined ? path.resolve(cwd, options.output) : path.join(root, BASELINE_FILE);
   const existing = readBaseline(file, root, true)?.artifacts ?? new Map<string, BaselineEntry>();
   const next = new Map(existing);
+  let refused = 0;
   if (options.prune) {
     if (paths.length) throw new UsageError("runprov baseline --prune takes no paths: it checks every entry of the baseline");
     for (const [f, entry] of existing) if (entryIsStale(f, entry, root)) next.delete(f);
@@ -46,7 +49,9 @@ export async function updateBaseline(paths: string[], options: BaselineRunOption
       },
     });
     for (const r of report.results) next.delete(r.file);
-    for (const [f, entry] of entriesOf(report.results, digests)) next.set(f, entry);
+    const recorded = entriesOf(report.results, digests);
+    for (const [f, entry] of recorded.entries) next.set(f, entry);
+    refused = recorded.refused;
   }
   let added = 0;
   let updated = 0;
@@ -57,5 +62,5 @@ export async function updateBaseline(paths: string[], options: BaselineRunOption
   }
   const removed = [...existing.keys()].filter((f) => !next.has(f)).length;
   writeBaseline(file, next);
-  return { file, entries: next.size, added, removed, updated };
+  return { file, entries: next.size, added, removed, updated, refused };
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `runprov`: a thin command-line layer over the library. Exit codes (CONTRACT): 0 every
+ * `runprov`: a thin command-line layer over the library. Exit codes (docs/contract.md): 0 every
  * artifact valid; 1 at least one invalid; 2 usage error or a named path that cannot be read.
  * Never a stack trace: unexpected failures print one line (RUNPROV_DEBUG=1 shows the stack).
  */

@@ -1,6 +1,6 @@
 /**
  * Family `ensemble-manifest`: the deep-ensemble manifest `<out-dir>/<ensemble-id>.json`
- * (ai/scripts/train_fr_regressor_v2_ensemble.py). Facts: shared/spec/emitters/sidecars-and-training.md,
+ * (ai/scripts/train_fr_regressor_v2_ensemble.py). Facts: the emitter facts summarised in schema/README.md,
  * variant `fr-regressor-v2-ensemble`; see schema/README.md ("Facts behind each family").
  */
 import { isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";

@@ -1,7 +1,7 @@
 /**
  * Family `model-registry`: `model/tiny/registry.json`, the trust root of the tiny models. It never
  * carries `run_provenance`. The schema mirrors `model/tiny/registry.schema.json`; facts in
- * shared/spec/emitters/sidecars-and-training.md (`model-registry`); see schema/README.md ("Facts behind each family").
+ * the emitter facts summarised in schema/README.md (`model-registry`); see schema/README.md ("Facts behind each family").
  */
 import { isObject, own, type JsonObject } from "../load/json-value.js";
 import type { DigestClaim, FamilySpec, FileFacts, RuleViolation } from "./types.js";

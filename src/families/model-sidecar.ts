@@ -1,7 +1,7 @@
 /**
  * Family `model-sidecar`: ONNX model sidecars `<id>.json` beside `<id>.onnx`.
  *
- * Facts: shared/spec/emitters/sidecars-and-training.md (variants fr-regressor-v1..v3, vmaf-tiny,
+ * Facts: the emitter facts summarised in schema/README.md (variants fr-regressor-v1..v3, vmaf-tiny,
  * tiny-c2-c3, fastdvdnet-pre, transnet-v2, ensemble-seed, mos-head, legacy committed sidecars)
  * and quant-calibration-and-audits.md (nr-calibrated). See schema/README.md ("Facts behind each family").
  */

@@ -1,7 +1,7 @@
 /**
  * Family `run-manifest`: the generic `write_run_manifest` envelope
  * `{schema: "<name>", ...sections, run_provenance}`. Also the fallback for any file
- * that matches no family but carries a `run_provenance` block (CONTRACT detection).
+ * that matches no family but carries a `run_provenance` block (docs/contract.md, "Detection").
  */
 import { isObject } from "../load/json-value.js";
 import type { FamilySpec } from "./types.js";

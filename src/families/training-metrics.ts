@@ -1,7 +1,7 @@
 /**
  * Family `training-metrics`: trainer metrics files (fr_regressor v1/v2 `--metrics-out`,
  * vmaf_tiny `--out-stats`, saliency student `--metrics-out`). Facts:
- * shared/spec/emitters/sidecars-and-training.md; see schema/README.md ("Facts behind each family").
+ * the emitter facts summarised in schema/README.md; see schema/README.md ("Facts behind each family").
  */
 import { isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
 import type { DigestClaim, FamilySpec, FileFacts, RuleViolation } from "./types.js";

@@ -37,7 +37,7 @@ export interface VariantSpec {
   /** Key of this variant's schema in the family schema's `$defs`. */
   def: string;
   description: string;
-  /** Top-level `schema` string values that name this variant (CONTRACT detection step 3). */
+  /** Top-level `schema` string values that name this variant (docs/contract.md, "Detection", step 3). */
   schemaStrings?: string[];
   /** Basenames of `run_provenance.entrypoint.path` that write this variant, e.g. `train_fr_regressor.py`. */
   entrypoints?: string[];
@@ -88,7 +88,7 @@ export interface FamilySpec {
   /** Output timing shared by all variants (a variant's own `outputs` take precedence). */
   outputs?: Record<string, OutputTiming>;
   /**
-   * File-name convention (CONTRACT detection step 4): a specificity score, higher wins,
+   * File-name convention (docs/contract.md, "Detection", step 4): a specificity score, higher wins,
    * 0 when the name does not match. Name-only, no content.
    */
   matchFileName?(file: FileFacts): number;

@@ -3,7 +3,7 @@
  * written by `ai/scripts/validate_ensemble_seeds.py` from the `loso_seed<N>.json` reports and
  * the ADR-0303 gate of `scripts/ci/ensemble_prod_gate.py`.
  *
- * Facts (shared/spec/emitters/evaluation-and-gates.md and the emitter itself):
+ * Facts (the emitter facts summarised in schema/README.md and the emitter itself):
  * - one key set for both verdicts; the variant is the top-level `verdict` value;
  * - `gate` is `evaluate_gate`'s dict unchanged; a NaN seed forces HOLD and is missing from
  *   `failing_seeds` (`NaN < x` is false), so NaN gate values occur in HOLD files only;

@@ -26,7 +26,7 @@ import { int8Name } from "../families/model-sidecar.js";
 import { verdictOfFileName, verdictSeeds } from "../families/verdict.js";
 import { TOOL_VERSION, displayPath, resolveRoot, validate } from "../pipeline.js";
 import type { Finding } from "../report/model.js";
-import { UsageError, type ArtifactResult, type Diagnostic, type HashProgress, type Severity } from "../types.js";
+import { UsageError, type ArtifactResult, type Diagnostic, type HashProgress, type SharedResources, type Severity } from "../types.js";
 
 export type EntryStatus = "promoted" | "changed" | "unchanged" | "smoke" | "removed";
 
@@ -107,6 +107,8 @@ export interface RegistryFlipOptions {
   cwd?: string;
   jobs?: number;
   onHashProgress?: (p: HashProgress) => void;
+  /** One hasher and one git history for the gate and what runs beside it (its lineage); the caller closes them. */
+  shared?: SharedResources;
 }
 
 /** Codes the gate adds to the pinned validate codes (documented for SARIF in ./rules.ts). */
@@ -508,6 +510,14 @@ async function checkEntry(ctx: Ctx, entry: GateEntry, row: JsonObject): Promise<
   }
 }
 
+/** The gate's root: --root, else the git top level of the registry's folder (else of cwd, else cwd); canonical. */
+export async function gateRoot(opts: Pick<RegistryFlipOptions, "registry" | "root" | "cwd">): Promise<string> {
+  const cwd = path.resolve(opts.cwd ?? process.cwd());
+  const registryDir = path.dirname(await realpath(path.resolve(cwd, opts.registry)).catch(() => path.resolve(cwd, opts.registry)));
+  const topOfRegistry = opts.root ? undefined : (await gitTopLevel(registryDir)).top;
+  return (await resolveRoot({ cwd, root: opts.root ?? topOfRegistry })).root;
+}
+
 export async function registryFlip(opts: RegistryFlipOptions): Promise<GateResult> {
   const cwd = path.resolve(opts.cwd ?? process.cwd());
   if (opts.jobs !== undefined && (!Number.isInteger(opts.jobs) || opts.jobs < 1)) throw new UsageError("--jobs must be a positive integer");
@@ -517,9 +527,7 @@ export async function registryFlip(opts: RegistryFlipOptions): Promise<GateResul
   if (!regStat.isFile()) throw new UsageError(`--registry ${opts.registry}: not a regular file`);
   const registryAbs = await realpath(given);
 
-  // The root: --root, else the git top level of the registry's folder (else of cwd, else cwd); canonical.
-  const topOfRegistry = opts.root ? undefined : (await gitTopLevel(path.dirname(registryAbs))).top;
-  const { root } = await resolveRoot({ cwd, root: opts.root ?? topOfRegistry });
+  const root = await gateRoot(opts);
   if (!isInside(registryAbs, root)) throw new UsageError(`--registry ${opts.registry}: lies outside the root ${root} (pass --root)`);
 
   const verdictOverride: string[] | undefined = opts.verdicts?.length ? [] : undefined;
@@ -610,8 +618,8 @@ export async function registryFlip(opts: RegistryFlipOptions): Promise<GateResul
 
   if (plan.length > 0) {
     // One hasher and one git history for the whole gate: each file is hashed once.
-    const hasher = new Hasher(root, opts.jobs, opts.onHashProgress);
-    const git = await GitHistory.open(root);
+    const hasher = opts.shared?.hasher ?? new Hasher(root, opts.jobs, opts.onHashProgress);
+    const git = opts.shared ? opts.shared.git : await GitHistory.open(root);
     try {
       const conf = await confinement(root);
       const registryDir = path.dirname(registryAbs);
@@ -676,8 +684,10 @@ export async function registryFlip(opts: RegistryFlipOptions): Promise<GateResul
         }
       }
     } finally {
-      await hasher.close();
-      git?.close();
+      if (!opts.shared) {
+        await hasher.close();
+        git?.close();
+      }
     }
   }
   return finish(result);

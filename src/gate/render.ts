@@ -19,6 +19,8 @@ export interface GateRenderOptions {
   color?: boolean;
   /** Text: list only failing entries (and gate problems). */
   quiet?: boolean;
+  /** Markdown: the lineage of each checked entry as a Mermaid graph, by entry id (see src/lineage/gate.ts). */
+  lineage?: Map<string, string>;
 }
 
 function baseLabel(r: GateResult): string {
@@ -146,6 +148,13 @@ export function renderGateMarkdown(r: GateResult, opts: GateRenderOptions = {}):
       body: findingsTable(f.findings, true),
     })),
     allPassed: s.checked === 0 ? "No entry was promoted or changed." : "Every promoted or changed entry passes.",
+    // The evidence of a flip as one picture per checked entry: what vouches for its ONNX, back to the corpus.
+    appendix: r.entries
+      .filter((e) => e.checked && opts.lineage?.has(e.id))
+      .map((e) => ({
+        summary: `Lineage of <code>${escapeHtml(e.id)}</code> (${escapeHtml(e.status)}, ${e.pass ? "passes" : "fails"})`,
+        body: ["```mermaid", opts.lineage!.get(e.id)!.trimEnd(), "```"].join("\n"),
+      })),
   });
 }
 

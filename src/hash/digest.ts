@@ -53,7 +53,8 @@ export class Hasher {
     jobs?: number,
     private readonly onProgress?: (p: HashProgress) => void,
   ) {
-    this.jobs = Math.max(1, Math.floor(jobs ?? availableParallelism()));
+    // Anything but a positive integer means "one per CPU" (a NaN here would leave every large file queued forever).
+    this.jobs = typeof jobs === "number" && Number.isInteger(jobs) && jobs >= 1 ? jobs : Math.max(1, availableParallelism());
   }
 
   /** Digest of a regular file known to be `size` bytes. Cached by absolute path. */

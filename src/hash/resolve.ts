@@ -1,6 +1,6 @@
 /**
- * Where a recorded path points, and whether the validator may read it. The CONTRACT's
- * confinement rules: absolute paths are local to the machine that ran (never read); a
+ * Where a recorded path points, and whether the validator may read it. The confinement rules
+ * of docs/contract.md: absolute paths are local to the machine that ran (never read); a
  * relative path that climbs out of the root is outside it (never read); a path inside the
  * root that a symbolic link sends outside it is refused too; FIFOs, sockets and devices are
  * never opened.

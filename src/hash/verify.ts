@@ -1,5 +1,5 @@
 /**
- * Verify stage: the CONTRACT's hash policy for one artifact.
+ * Verify stage: the hash policy of docs/contract.md for one artifact.
  *
  * Claims come from two places: the block (entrypoint, inputs and shared_trainer are
  * provenance digests; outputs are judged by the family's timing catalog) and the family's

@@ -1,5 +1,5 @@
 /**
- * The pinned JSON report (CONTRACT.md). Non-finite numbers never reach it (diagnostics
+ * The pinned JSON report (docs/contract.md, "Reports"). Non-finite numbers never reach it (diagnostics
  * carry only strings and positions), so plain JSON.stringify is exact. No colour codes,
  * ever, whatever the terminal.
  */

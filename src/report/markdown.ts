@@ -12,7 +12,7 @@
  */
 import type { Diagnostic, Report, Severity } from "../types.js";
 import type { RenderOptions } from "./index.js";
-import { validateSummaryLine } from "./model.js";
+import { baselineLine, validateSummaryLine } from "./model.js";
 
 /** Upper bound of the rendered text (GitHub's job summary limit is 1 MiB per step). */
 export const MARKDOWN_BUDGET = 900 * 1024;
@@ -81,6 +81,8 @@ export interface MarkdownDocument {
   details: MarkdownDetails[];
   /** Said when nothing failed. */
   allPassed: string;
+  /** Collapsible sections shown whatever the outcome, after the failures (the gate's lineage graphs). */
+  appendix?: MarkdownDetails[];
 }
 
 function tableLines(header: string[], rows: MarkdownRow[]): string[] {
@@ -91,11 +93,11 @@ function tableLines(header: string[], rows: MarkdownRow[]): string[] {
 export function renderMarkdownDocument(doc: MarkdownDocument, budget = MARKDOWN_BUDGET): string {
   const head: string[] = [`### ${doc.ok ? "✅" : "❌"} ${escapeCell(doc.title)}: ${doc.ok ? "PASS" : "FAIL"}`, "", escapeCell(doc.summaryLine), ""];
   if (doc.preamble?.length) head.push(...doc.preamble, "");
+  const size = (lines: string[]) => Buffer.byteLength(lines.join("\n")) + 1;
   if (doc.rows.length === 0) {
     head.push(escapeCell(doc.allPassed), "");
-    return head.join("\n");
+    return [...head, ...sections(doc.appendix ?? [], budget - size(head), budget, "Lineage of")].join("\n");
   }
-  const size = (lines: string[]) => Buffer.byteLength(lines.join("\n")) + 1;
   let used = size(head);
   const out = [...head];
   // Table rows first (each one line); what does not fit is counted.
@@ -112,21 +114,30 @@ export function renderMarkdownDocument(doc: MarkdownDocument, budget = MARKDOWN_
   }
   out.push(...table, "");
   if (shownRows < doc.rows.length) out.push(`${doc.rows.length - shownRows} more not shown (the report is limited to ${Math.round(budget / 1024)} KiB).`, "");
-  let shownDetails = 0;
-  const tail: string[] = [];
-  for (const d of doc.details) {
-    const section = [`<details><summary>${d.summary}</summary>`, "", d.body, "", "</details>", ""];
-    const cost = size(section);
-    if (used + cost > budget - 200) break;
-    tail.push(...section);
-    used += cost;
-    shownDetails++;
-  }
-  out.push(...tail);
-  if (shownDetails < doc.details.length) {
-    out.push(`Details of ${doc.details.length - shownDetails} more not shown (the report is limited to ${Math.round(budget / 1024)} KiB); \`--format json\` has everything.`, "");
-  }
+  const details = sections(doc.details, budget - used, budget, "Details of");
+  out.push(...details);
+  used += size(details);
+  out.push(...sections(doc.appendix ?? [], budget - used, budget, "Lineage of"));
   return out.join("\n");
+}
+
+/** Collapsible sections within `room` bytes; what does not fit is counted in one line. */
+function sections(list: MarkdownDetails[], room: number, budget: number, what: string): string[] {
+  const out: string[] = [];
+  let used = 0;
+  let shown = 0;
+  for (const d of list) {
+    const section = [`<details><summary>${d.summary}</summary>`, "", d.body, "", "</details>", ""];
+    const cost = Buffer.byteLength(section.join("\n")) + 1;
+    if (used + cost > room - 200) break;
+    out.push(...section);
+    used += cost;
+    shown++;
+  }
+  if (shown < list.length) {
+    out.push(`${what} ${list.length - shown} more not shown (the report is limited to ${Math.round(budget / 1024)} KiB); \`--format json\` has everything.`, "");
+  }
+  return out;
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -183,10 +194,12 @@ function familyLabel(family: string | null, variant: string | null): string {
 export function renderMarkdown(report: Report, opts: Pick<RenderOptions, "quiet"> = {}): string {
   const failed = report.results.filter((r) => !r.valid);
   const firstError = (ds: Diagnostic[]) => ds.find((d) => d.severity === "error");
+  const baseline = baselineLine(report);
   return renderMarkdownDocument({
     title: "runprov validate",
     ok: report.summary.invalid === 0,
     summaryLine: validateSummaryLine(report),
+    preamble: baseline ? [escapeCell(baseline)] : undefined,
     header: ["file", "family", "first error", "line"],
     rows: failed.map((r) => {
       const e = firstError(r.diagnostics);

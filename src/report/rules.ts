@@ -1,6 +1,6 @@
 /**
  * Human documentation of every diagnostic code: a short description and help text. Used by the
- * SARIF report (one rule per code) and by the gate. Keys are the pinned codes of CONTRACT.md.
+ * SARIF report (one rule per code) and by the gate. Keys are the pinned codes of docs/contract.md.
  */
 import { DIAGNOSTIC_CODES, type Severity } from "../types.js";
 

@@ -7,15 +7,23 @@
  *
  * - a good sidecar (with run_provenance) and its ONNX: the commit passes;
  * - the ONNX re-exported without refreshing the sidecar, only the .onnx staged: the commit is
- *   refused, and the output names the file, pointer, line and column.
+ *   refused, and the output names the file, pointer, line and column;
+ * - adoption on lusoris/vmaf's real model/ tree (RUNPROV_REAL_CORPUS and its companion folder):
+ *   without a baseline only the legacy artifacts fail; with `runprov baseline` committed
+ *   everything passes; an edited legacy sidecar and a tampered ONNX behind a baselined sidecar
+ *   are refused.
+ *
+ * The hook repository is snapshotted and its environment installed once (one PRE_COMMIT_HOME).
  *
  * Skipped when `pre-commit` is not installed, except in CI (process.env.CI), where it must run.
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { removeTree, sha256, snapshotProject, tempDir } from "../helpers.js";
+import { cpSync, readdirSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLI, removeTree, sha256, snapshotProject, tempDir } from "../helpers.js";
+import { REAL_CORPUS, REAL_CORPUS_REST, itReal, realCorpus } from "../real-corpus.js";
 
 const hasPreCommit = spawnSync("pre-commit", ["--version"], { encoding: "utf8" }).status === 0;
 const inCi = !!process.env.CI;
@@ -56,18 +64,27 @@ function pyJson(value: unknown): string {
   return JSON.stringify(sortKeys(value), null, 2) + "\n";
 }
 
+/** The configuration the README documents for the hook. */
+const hookConfig = (hookRepo: string, rev: string) => `repos:\n  - repo: ${hookRepo}\n    rev: ${rev}\n    hooks:\n      - id: runprov-sidecars\n`;
+
 describeHook("pre-commit hook runprov-sidecars", () => {
   const dirs: string[] = [];
+  let hookRepo: string;
+  let rev: string;
+  let env: NodeJS.ProcessEnv;
+  beforeAll(() => {
+    hookRepo = tempDir("runprov-hookrepo-");
+    const home = tempDir("runprov-pchome-");
+    dirs.push(hookRepo, home);
+    rev = snapshotProject(hookRepo);
+    env = { PRE_COMMIT_HOME: home };
+  });
   afterAll(() => dirs.forEach(removeTree));
 
   it("passes a good sidecar and refuses an ONNX change without a sidecar refresh", () => {
     expect(hasPreCommit, "`pre-commit` must be installed in CI (apt-get install -y pre-commit)").toBe(true);
-    const hookRepo = tempDir("runprov-hookrepo-");
     const user = tempDir("runprov-user-");
-    const home = tempDir("runprov-pchome-");
-    dirs.push(hookRepo, user, home);
-    const rev = snapshotProject(hookRepo);
-    const env = { PRE_COMMIT_HOME: home };
+    dirs.push(user);
 
     // The user's repository: an exporter script, a model, its sidecar (as export_vmaf_tiny_v2.py
     // writes it) and the registry row.
@@ -112,10 +129,7 @@ describeHook("pre-commit hook runprov-sidecars", () => {
         schema_version: 1,
       }),
     );
-    writeFileSync(
-      path.join(user, ".pre-commit-config.yaml"),
-      `repos:\n  - repo: ${hookRepo}\n    rev: ${rev}\n    hooks:\n      - id: runprov-sidecars\n`,
-    );
+    writeFileSync(path.join(user, ".pre-commit-config.yaml"), hookConfig(hookRepo, rev));
     must("pre-commit", ["install"], user, env);
     // Install the hook environment first (npm, from the registry) so that its output stays apart.
     must("pre-commit", ["install-hooks"], user, env);
@@ -147,4 +161,63 @@ describeHook("pre-commit hook runprov-sidecars", () => {
     expect(bad.out).not.toContain(" info "); // --quiet: only errors
     expect(must("git", ["rev-parse", "HEAD"], user).trim()).toBe(head); // the commit was refused
   }, 900_000);
+
+  itReal(
+    "adopts the hook on lusoris/vmaf's real model/ tree with a baseline",
+    () => {
+      expect(REAL_CORPUS_REST, "the companion folder lusoris-vmaf-rest (RUNPROV_REAL_CORPUS_REST) is needed too").toBeDefined();
+      const user = tempDir("runprov-adopt-");
+      dirs.push(user);
+      // The repository's model/ tree as it really is: the artifacts, then the rest of the folder.
+      cpSync(realCorpus(), user, { recursive: true });
+      cpSync(REAL_CORPUS_REST!, user, { recursive: true });
+      must("git", ["init", "-q", "-b", "main"], user);
+      writeFileSync(path.join(user, ".pre-commit-config.yaml"), hookConfig(hookRepo, rev));
+      must("git", ["add", "-A"], user);
+      must("git", ["commit", "-q", "--no-verify", "-m", "lusoris/vmaf model tree"], user);
+      const hook = (...args: string[]) => run("pre-commit", ["run", "runprov-sidecars", ...args], user, env);
+      const failing = (out: string) => [...out.matchAll(/^FAIL (\S+)/gm)].map((m) => m[1]);
+      const errors = (out: string) => [...out.matchAll(/^ {2}(\S+?):\d+:\d+ error (\S+)/gm)].map((m) => `${m[1]} ${m[2]}`);
+
+      // 1. Without a baseline: only the legacy artifacts fail (no block), and nothing else does:
+      //    the classic SVM models and the predictor ONNX files are not artifacts.
+      const before = hook("--all-files");
+      expect(before.code, before.out).not.toBe(0);
+      const legacy = failing(before.out);
+      expect(legacy.length).toBeGreaterThanOrEqual(20);
+      expect(errors(before.out).sort()).toEqual(legacy.map((f) => `${f} legacy-no-provenance`).sort());
+      const rest = readdirSync(path.join(REAL_CORPUS_REST!, "model"));
+      expect(legacy.filter((f) => rest.includes(path.basename(f)))).toEqual([]);
+
+      // 2. runprov baseline, committed: the hook passes, and says what the baseline accepts.
+      must(process.execPath, [CLI, "baseline", "--require-provenance", "--unknown", "skip", "model"], user);
+      must("git", ["add", ".runprov-baseline.json"], user);
+      must("git", ["commit", "-q", "--no-verify", "-m", "runprov baseline"], user);
+      const after = hook("--all-files");
+      expect(after.code, after.out).toBe(0);
+      const counted = must(process.execPath, [CLI, "validate", "--require-provenance", "--unknown", "skip", "model"], user);
+      expect(counted).toContain(`baseline: ${legacy.length} legacy artifact(s) listed, ${legacy.length} error(s) accepted in this run; 0 stale`);
+
+      // 3. A touched legacy sidecar must carry provenance again.
+      const touched = "model/tiny/vmaf_tiny_v2.json";
+      writeFileSync(path.join(user, touched), readFileSync(path.join(user, touched), "utf8").replace(/\n$/, " \n"));
+      must("git", ["add", touched], user);
+      const edited = hook();
+      expect(edited.code, edited.out).not.toBe(0);
+      expect(errors(edited.out)).toEqual([`${touched} legacy-no-provenance`]);
+      must("git", ["checkout", "HEAD", "--", touched], user);
+
+      // 4. A tampered ONNX behind a baselined sidecar is refused: the baseline accepts no digest.
+      const onnx = "model/tiny/fr_regressor_v1.onnx";
+      const bytes = readFileSync(path.join(user, onnx));
+      bytes[bytes.length >> 1] ^= 0xff;
+      writeFileSync(path.join(user, onnx), bytes);
+      must("git", ["add", onnx], user);
+      const tampered = hook();
+      expect(tampered.code, tampered.out).not.toBe(0);
+      expect(errors(tampered.out)).toContain("model/tiny/fr_regressor_v1.json hash-mismatch");
+      expect(errors(tampered.out).every((e) => e.endsWith(" hash-mismatch"))).toBe(true);
+    },
+    900_000,
+  );
 });

@@ -3,14 +3,14 @@
  * artifact (never a silently dropped check); plain usage mistakes are usage errors (exit 2),
  * never "internal error"; the gate hashes each file once per run.
  */
-import { existsSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { familyByName } from "../../src/families/index.js";
 import { registryFlip } from "../../src/gate/registry-flip.js";
 import { Hasher } from "../../src/hash/digest.js";
 import { validate } from "../../src/pipeline.js";
-import { SHARED_CORPUS, runCli } from "../helpers.js";
+import { runCli } from "../helpers.js";
+import { itReal } from "../real-corpus.js";
 import { DEMO_SIDECAR, demoCopy } from "./lib.js";
 
 afterEach(() => vi.restoreAllMocks());
@@ -64,7 +64,7 @@ describe("usage mistakes are usage errors", () => {
 });
 
 describe("the gate hashes each file once per run", () => {
-  it.skipIf(!existsSync(SHARED_CORPUS))("one hasher serves the registry, the sidecars and the verdicts", async () => {
+  itReal("one hasher serves the registry, the sidecars and the verdicts", async () => {
     const { makeRegistryRepo } = await import("../gate/fixture.js");
     const repo = makeRegistryRepo();
     const calls: { hasher: Hasher; path: string }[] = [];

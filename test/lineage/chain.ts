@@ -15,8 +15,7 @@
 import path from "node:path";
 import type { JsonObject, JsonValue } from "../../src/load/json-value.js";
 import { fixture } from "../families/fixtures.js";
-import { PROJECT } from "../helpers.js";
-import { commitAll, existsSync, git, gitInit, scratch, sha256, write } from "../hostile/lib.js";
+import { commitAll, git, gitInit, scratch, sha256, write } from "../hostile/lib.js";
 
 export const EXPORTER = "ai/scripts/export_ensemble_v2_seeds.py";
 export const TRAINER = "ai/scripts/train_fr_regressor_v2_ensemble_loso.py";
@@ -141,13 +140,3 @@ export function valueAt(text: string, ...anchors: string[]): { line: number; col
   return { line: before.length, column: before[before.length - 1].length + 1 };
 }
 
-/**
- * The real lusoris/vmaf corpus: `RUNPROV_REAL_CORPUS`, else ../shared/corpus/lusoris-vmaf beside the
- * project when it exists; `why` says why it is absent (the tests that need it are skipped).
- */
-export const REAL_CORPUS: { dir?: string; why: string } = (() => {
-  const given = process.env.RUNPROV_REAL_CORPUS;
-  const dir = given ? path.resolve(PROJECT, given) : path.resolve(PROJECT, "..", "shared", "corpus", "lusoris-vmaf");
-  if (existsSync(path.join(dir, "model"))) return { dir, why: "" };
-  return { why: given ? `RUNPROV_REAL_CORPUS=${given} holds no model/ folder` : "the real lusoris/vmaf corpus is absent (set RUNPROV_REAL_CORPUS to its folder)" };
-})();

@@ -39,4 +39,13 @@ describe("runprov trace, diff and replay (built CLI)", () => {
     expect(replay.code, replay.stderr).toBe(0);
     expect(replay.stdout).toContain(`worktree add --detach "$scratch/replay" '${chain.commits.scripts}'`);
   });
+
+  it("gate registry-flip --format markdown shows the lineage of each checked entry as a Mermaid graph", () => {
+    const r = runCli(["gate", "registry-flip", "--registry", "model/tiny/registry.json", "--format", "markdown"], chain.root);
+    expect(r.stderr).not.toMatch(/internal error/);
+    expect(r.stdout).toMatch(/<details><summary>Lineage of <code>fr_regressor_v2_ensemble_v1_seed0<\/code>/);
+    const graphs = r.stdout.split("```mermaid").length - 1;
+    expect(graphs).toBeGreaterThanOrEqual(1);
+    expect(r.stdout).toMatch(/```mermaid\nflowchart LR\n/);
+  });
 });

@@ -5,6 +5,7 @@
  */
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { itReal, realCorpus } from "../real-corpus.js";
 import { registryFlip } from "../../src/gate/registry-flip.js";
 import { traceGateEntries } from "../../src/lineage/gate.js";
 import { renderTrace, traceMermaid } from "../../src/lineage/render-trace.js";
@@ -18,7 +19,6 @@ import {
   EXPORTER,
   LOSO_DIR,
   losoReport,
-  REAL_CORPUS,
   REGISTRY,
   seedOnnx,
   seedSidecar,
@@ -227,8 +227,8 @@ describe("hostile file names", () => {
 });
 
 describe("the real lusoris/vmaf corpus (legacy files, no blocks)", () => {
-  const { dir, why } = REAL_CORPUS;
-  it.skipIf(!dir)(`trace shows the integrity claims of the sidecar and the registry row${dir ? "" : ` [skipped: ${why}]`}`, async () => {
+  itReal("trace shows the integrity claims of the sidecar and the registry row", async () => {
+    const dir = realCorpus();
     const r = await trace("model/tiny/fr_regressor_v2.onnx", { root: dir, cwd: dir });
     expect(r.ok).toBe(true);
     const integrity = r.claims.filter((c) => c.role === "integrity" && c.file === "model/tiny/fr_regressor_v2.onnx");

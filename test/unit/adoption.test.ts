@@ -135,4 +135,23 @@ describe("the baseline ratchet", () => {
       expect(String(err.message)).toMatch(/^\.runprov-baseline\.json: /);
     }
   });
+
+  it("never records or accepts a finding that depends on another file: a tampered ONNX behind a baselined sidecar fails", async () => {
+    const root = realpathSync(scratch("runprov-adopt-"));
+    const demo = path.join(PROJECT, "corpus-fixtures/demo");
+    const { cpSync } = await import("node:fs");
+    cpSync(demo, root, { recursive: true });
+    const onnx = path.join(root, "model/tiny/vmaf_tiny_v4.onnx");
+    writeFileSync(onnx, readFileSync(onnx, "utf8").replace(/.$/s, "!"));
+    const u = await updateBaseline(["model"], { root, cwd: root });
+    expect(u.refused).toBeGreaterThan(0); // the two hash-mismatch errors of the sidecar
+    expect(u.entries).toBe(0);
+    // A hand-written entry for them is ignored too.
+    const sidecar = "model/tiny/vmaf_tiny_v4.json";
+    const sha = (await import("node:crypto")).createHash("sha256").update(readFileSync(path.join(root, sidecar))).digest("hex");
+    writeFileSync(path.join(root, BASELINE_FILE), JSON.stringify({ version: 1, artifacts: { [sidecar]: { sha256: sha, errors: { "hash-mismatch": 2 } } } }));
+    const report = await validate([sidecar], { root, cwd: root });
+    expect(report.results[0].valid).toBe(false);
+    expect(report.results[0].diagnostics.filter((d) => d.code === "hash-mismatch" && d.severity === "error")).toHaveLength(2);
+  });
 });

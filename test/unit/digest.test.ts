@@ -1,17 +1,17 @@
 /**
- * Hashing files larger than the inline limit. The built package hands them to worker threads
- * (covered end to end in test/e2e/cli.test.ts); run from the TypeScript sources, as the in-process
- * tests run, they are streamed on the main thread. Either way: the same digest, progress counted once.
+ * Hashing files larger than the inline limit: worker threads read them through the confined
+ * opener (run from the TypeScript sources, as the in-process tests run, the Hasher uses the
+ * build's worker module). The same digest as the bytes', progress counted once, once per run.
  */
 import { createHash } from "node:crypto";
-import { writeFileSync } from "node:fs";
+import { realpathSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { Hasher } from "../../src/hash/digest.js";
 import type { HashProgress } from "../../src/types.js";
 import { removeTree, tempDir } from "../helpers.js";
 
-const dir = tempDir("runprov-digest-");
+const dir = realpathSync(tempDir("runprov-digest-"));
 afterAll(() => removeTree(dir));
 
 describe("Hasher from the sources", () => {
@@ -21,7 +21,7 @@ describe("Hasher from the sources", () => {
     const file = path.join(dir, "big.bin");
     writeFileSync(file, big);
     let last: HashProgress | undefined;
-    const hasher = new Hasher(2, (p) => (last = p));
+    const hasher = new Hasher(dir, 2, (p) => (last = p));
     try {
       const d = await hasher.digest(file, big.length);
       expect(d).toEqual({ sha256: createHash("sha256").update(big).digest("hex"), size: big.length });

@@ -5,11 +5,12 @@
  * (a --base ref that is not in the clone, a missing file, ...).
  */
 import type { Argv, CommandModule } from "yargs";
-import { registryFlip, type RegistryFlipOptions } from "../../gate/registry-flip.js";
+import { gateRoot, registryFlip, type RegistryFlipOptions } from "../../gate/registry-flip.js";
 import { renderGate } from "../../gate/render.js";
 import { createProgressBar } from "../../progress.js";
 import { REPORT_FORMATS, type ReportFormat } from "../../report/index.js";
-import { colorEnabled, emit } from "../io.js";
+import { closeShared, openShared } from "../../pipeline.js";
+import { colorEnabled, emit, warn } from "../io.js";
 
 export interface RegistryFlipArgs {
   registry: string;
@@ -50,13 +51,25 @@ export const registryFlipCommand: CommandModule<object, RegistryFlipArgs> = {
       .strict() as unknown as Argv<RegistryFlipArgs>,
   handler: async (argv) => {
     const bar = createProgressBar();
+    const options = { ...registryFlipOptionsFromArgv(argv), onHashProgress: bar.update };
+    // Markdown shows the lineage of each checked entry: the gate and the traces share one hasher.
+    const withLineage = argv.format === "markdown";
+    const shared = withLineage ? await openShared(await gateRoot(options), options.jobs, bar.update) : undefined;
     let result;
+    let lineage: Map<string, string> | undefined;
     try {
-      result = await registryFlip({ ...registryFlipOptionsFromArgv(argv), onHashProgress: bar.update });
+      result = await registryFlip({ ...options, shared });
+      if (shared) {
+        const { traceGateEntries } = await import("../../lineage/gate.js");
+        const { traceMermaid } = await import("../../lineage/render-trace.js");
+        const traces = await traceGateEntries(result, { shared, onWarning: warn });
+        lineage = new Map([...traces].map(([id, t]) => [id, traceMermaid(t)]));
+      }
     } finally {
       bar.done();
+      if (shared) await closeShared(shared);
     }
-    await emit(renderGate(result, argv.format, { color: argv.format === "text" && colorEnabled(), quiet: argv.quiet }));
+    await emit(renderGate(result, argv.format, { color: argv.format === "text" && colorEnabled(), quiet: argv.quiet, lineage }));
     process.exitCode = result.pass ? 0 : 1;
   },
 };
