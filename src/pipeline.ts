@@ -2,10 +2,11 @@
  * The validation pipeline: discover -> load -> detect -> validate -> verify hashes -> report
  * objects. `validate()` is the library entry point; the CLI only parses flags and prints.
  */
-import { readFileSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { loadConfig, type ProjectConfig } from "./config.js";
+import { PACKAGE_VERSION } from "./paths.js";
 import { detect, familyByFileName } from "./detect.js";
 import { discover, type DiscoveredFile } from "./discover.js";
 import { familyByName } from "./families/index.js";
@@ -24,13 +25,7 @@ import { describeErrors } from "./validate/errors.js";
 import { SCHEMA_MAJOR_VERSIONS, schemaStore, versionOf, type SchemaStore } from "./validate/schemas.js";
 import { UNKNOWN_POLICIES, UsageError, type ArtifactResult, type BaselineSummary, type Diagnostic, type DigestEvent, type HashProgress, type Report, type SharedResources, type ValidateOptions } from "./types.js";
 
-export const TOOL_VERSION: string = (() => {
-  try {
-    return JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
-  } catch {
-    return "0.0.0";
-  }
-})();
+export const TOOL_VERSION: string = PACKAGE_VERSION;
 
 /** How many artifacts are in flight at once (hashing has its own worker pool). */
 const ARTIFACT_CONCURRENCY = 8;
@@ -388,10 +383,9 @@ async function checkSchema(doc: JsonValue, family: FamilySpec, variant: string |
     if (!problems.length) return { variant: v.name, schemaId: id, problems: [] };
     if (!best || problems.length < best.problems.length) best = { name: v.name, id, problems };
   }
-  const { id } = await schemas.get(family.schemaFile);
   return {
     variant: undefined,
-    schemaId: id,
+    schemaId: schemas.id(family.schemaFile),
     problems: toDiag(best!.problems, `fits no ${family.name} variant; closest is ${best!.name}: `),
   };
 }

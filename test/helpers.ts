@@ -7,7 +7,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const PROJECT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-export const CLI = path.join(PROJECT, "dist", "cli", "main.js");
+/** The command-line program as users run it: the bundle of the build (package.json `bin`). */
+export const CLI = path.join(PROJECT, "dist", "bin", "runprov.mjs");
 
 export interface CliRun {
   code: number;

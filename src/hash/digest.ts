@@ -5,19 +5,19 @@
  * with file size: each worker reads into one reused 4 MiB buffer.
  */
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { readConfined, RefusedFile } from "../files/confined.js";
+import { packagePath } from "../paths.js";
 import type { HashProgress } from "../types.js";
 import { maybeLfsPointer, parseLfsPointer, type LfsPointer } from "./lfs.js";
 import type { HashReply, HashRequest } from "./worker.js";
 
 /**
- * The worker module. Compiled, it sits beside this one; when this module runs from source (the
- * test suite imports src/), the build of the same source in dist/ provides it.
+ * The worker module, always the build's (dist/hash/worker.js): the library, the CLI bundle and
+ * the sources run by the tests share it (the test suite builds dist/ from the same sources first).
  */
-const WORKER_URL = [new URL("./worker.js", import.meta.url), new URL("../../dist/hash/worker.js", import.meta.url)].find((u) => existsSync(u)) ?? new URL("./worker.js", import.meta.url);
+const WORKER_FILE = packagePath("dist", "hash", "worker.js");
 
 /** Files up to this size are read and hashed inline. */
 const INLINE_MAX_BYTES = 512 * 1024;
@@ -115,7 +115,7 @@ export class Hasher {
   }
 
   private spawn(): Worker {
-    const w = new Worker(WORKER_URL);
+    const w = new Worker(WORKER_FILE);
     w.unref();
     w.on("message", (m: HashReply) => {
       if ("progress" in m) {

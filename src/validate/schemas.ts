@@ -5,7 +5,8 @@
  */
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
+import { packagePath } from "../paths.js";
 import path from "node:path";
 // Types only: the Ajv compiler (~250 ms of module loading) is imported lazily, when a schema
 // has no current precompiled validator.
@@ -17,9 +18,9 @@ export const SCHEMA_MAJOR_VERSIONS = ["v1"] as const;
 export type SchemaVersion = (typeof SCHEMA_MAJOR_VERSIONS)[number];
 
 
-/** `schema/` of this package, found relative to the compiled module (dist/validate/). */
+/** `schema/` of this package. */
 export function schemaRoot(): string {
-  return fileURLToPath(new URL("../../schema/", import.meta.url));
+  return packagePath("schema");
 }
 
 export function schemaId(version: SchemaVersion, file: string): string {
@@ -48,13 +49,18 @@ export function schemaSourceDigest(version: SchemaVersion): string {
   return h.digest("hex");
 }
 
-/** Export name of a variant's validator in a precompiled module ("" is the schema's root). */
+/** File name (without `.js`) of a variant's precompiled validator ("" is the schema's root). */
 export function exportName(def: string): string {
   return def ? `def_${def.replace(/[^A-Za-z0-9_]/g, "_")}` : "root";
 }
 
+/** Folder of a schema file's precompiled validators (one module per variant). */
+export function moduleDir(file: string): string {
+  return file.replace(/\.schema\.json$|\.json$/, "");
+}
+
 function precompiledDir(version: SchemaVersion): string {
-  return fileURLToPath(new URL(`../validators/${version}/`, import.meta.url));
+  return packagePath("dist", "validators", version);
 }
 
 export class SchemaStore {
@@ -62,19 +68,26 @@ export class SchemaStore {
   /** Validators that stop at the first error, for very large documents (compiled on demand). */
   private firstErrorAjv?: Ajv2020;
   private readonly compiled = new Map<string, ValidateFunction>();
-  private readonly modules = new Map<string, Promise<Record<string, ValidateFunction> | undefined>>();
-  private readonly precompiled: boolean;
+  /** Precompiled validators by schema file (export names), when they are current; else none. */
+  private readonly exported: Map<string, Set<string>> | undefined;
   private patterns?: Map<string, string>;
 
   constructor(readonly version: SchemaVersion = "v1") {
-    let current = false;
+    let exported: Map<string, Set<string>> | undefined;
     try {
       const manifest = JSON.parse(readFileSync(path.join(precompiledDir(version), "manifest.json"), "utf8"));
-      current = manifest.digest === schemaSourceDigest(version);
+      if (manifest.digest === schemaSourceDigest(version)) {
+        exported = new Map(Object.entries(manifest.files as Record<string, string[]>).map(([f, names]) => [f, new Set(names)]));
+      }
     } catch {
-      current = false;
+      exported = undefined;
     }
-    this.precompiled = current;
+    this.exported = exported;
+  }
+
+  /** `$id` of a schema file or of one of its `$defs`. */
+  id(file: string, def?: string): string {
+    return schemaId(this.version, file) + (def ? `#/$defs/${def}` : "");
   }
 
   /**
@@ -83,14 +96,14 @@ export class SchemaStore {
    * and a hostile document of millions of wrong values would need gigabytes for them.
    */
   async get(file: string, def?: string, opts: { allErrors?: boolean } = {}): Promise<{ id: string; validate: ValidateFunction }> {
-    const id = schemaId(this.version, file) + (def ? `#/$defs/${def}` : "");
+    const id = this.id(file, def);
     if (opts.allErrors === false) {
       const fn = (await this.runtimeAjv(false)).getSchema(id);
       if (!fn) throw new Error(`schema ${id} is not registered`);
       return { id, validate: fn };
     }
     let fn = this.compiled.get(id);
-    if (!fn && this.precompiled) fn = (await this.module(file))?.[exportName(def ?? "")];
+    if (!fn) fn = await this.precompiledValidator(file, def ?? "");
     if (!fn) {
       fn = (await this.runtimeAjv(true)).getSchema(id);
       if (!fn) throw new Error(`schema ${id} is not registered`);
@@ -118,14 +131,13 @@ export class SchemaStore {
     return this.patterns.get(pattern);
   }
 
-  private module(file: string): Promise<Record<string, ValidateFunction> | undefined> {
-    let m = this.modules.get(file);
-    if (!m) {
-      const url = pathToFileURL(path.join(precompiledDir(this.version), file.replace(/\.json$/, ".js"))).href;
-      m = import(url).catch(() => undefined) as Promise<Record<string, ValidateFunction> | undefined>;
-      this.modules.set(file, m);
-    }
-    return m;
+  /** The precompiled validator of a variant, loaded on first use; undefined when there is none. */
+  private async precompiledValidator(file: string, def: string): Promise<ValidateFunction | undefined> {
+    const name = exportName(def);
+    if (!this.exported?.get(file)?.has(name)) return undefined;
+    const url = pathToFileURL(path.join(precompiledDir(this.version), moduleDir(file), `${name}.js`)).href;
+    const mod = (await import(url).catch(() => undefined)) as { validate?: ValidateFunction } | undefined;
+    return mod?.validate;
   }
 
   private async runtimeAjv(allErrors: boolean): Promise<Ajv2020> {

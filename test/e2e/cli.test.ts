@@ -1,5 +1,5 @@
 /**
- * The built CLI (`dist/cli/main.js`, built by `npm test` from the same sources the in-process
+ * The built CLI (`dist/bin/runprov.mjs`, built by `npm test` from the same sources the in-process
  * tests run), spawned once per command and report format, on workspaces made from the bundled
  * demo: nothing outside this repository. (`families` and `schema` are spawned in
  * test/cli-schema.test.ts, `attest` in test/attest.test.ts.)

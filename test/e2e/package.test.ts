@@ -66,7 +66,8 @@ describe("the npm pack tarball", () => {
       "package.json",
       "README.md",
       "CHANGELOG.md",
-      "dist/cli/main.js",
+      "dist/bin/runprov.mjs",
+      "dist/bin/yargs-locales/en.json",
       "dist/index.js",
       "dist/index.d.ts",
       "dist/hash/worker.js",
@@ -88,7 +89,7 @@ describe("the npm pack tarball", () => {
 
   it("installs runtime dependencies only, without building", () => {
     const lib = path.join(prefix, "lib", "node_modules", "run-provenance");
-    expect(existsSync(path.join(lib, "dist", "cli", "main.js"))).toBe(true);
+    expect(existsSync(path.join(lib, "dist", "bin", "runprov.mjs"))).toBe(true);
     const deps = readdirSync(path.join(lib, "node_modules"));
     for (const dev of Object.keys(pkg.devDependencies)) expect(deps, dev).not.toContain(dev);
     for (const dep of Object.keys(pkg.dependencies)) {
