@@ -22,7 +22,7 @@ import { fileURLToPath } from "node:url";
 import standaloneCode from "ajv/dist/standalone/index.js";
 
 const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const { readSchemaFiles, schemaSourceDigest, SCHEMA_MAJOR_VERSIONS, exportName, moduleDir } = await import(
+const { readSchemaFiles, schemaSourceDigest, SCHEMA_MAJOR_VERSIONS, exportName, moduleDir, FIRST_ERROR_SUFFIX } = await import(
   path.join(project, "dist", "validate", "schemas.js")
 );
 const { createAjv } = await import(path.join(project, "dist", "validate", "ajv.js"));
@@ -39,7 +39,8 @@ function buildKey(version) {
 function current(outDir, key) {
   try {
     const manifest = JSON.parse(readFileSync(path.join(outDir, "manifest.json"), "utf8"));
-    return manifest.build === key && Object.entries(manifest.files).every(([f, names]) => names.every((n) => existsSync(path.join(outDir, moduleDir(f), `${n}.js`))));
+    const exists = (f, n) => existsSync(path.join(outDir, moduleDir(f), `${n}.js`)) && existsSync(path.join(outDir, moduleDir(f), `${n}${FIRST_ERROR_SUFFIX}.js`));
+    return manifest.build === key && Object.entries(manifest.files).every(([f, names]) => names.every((n) => exists(f, n)));
   } catch {
     return false;
   }
@@ -58,9 +59,14 @@ for (const version of SCHEMA_MAJOR_VERSIONS) {
   if (current(outDir, key)) continue;
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
-  const ajv = createAjv({ code: { source: true, esm: true } });
+  // Two flavours per variant: every error (what reports show), and the first error only (for
+  // documents too large to collect every error of: see SchemaStore.get).
+  const flavours = [
+    { suffix: "", ajv: createAjv({ code: { source: true, esm: true } }) },
+    { suffix: FIRST_ERROR_SUFFIX, ajv: createAjv({ code: { source: true, esm: true }, allErrors: false }) },
+  ];
   const files = readSchemaFiles(version);
-  for (const schema of files.values()) ajv.addSchema(schema);
+  for (const schema of files.values()) for (const f of flavours) f.ajv.addSchema(schema);
   const manifest = { digest: schemaSourceDigest(version), build: key, files: {} };
   for (const [file, schema] of files) {
     const dir = path.join(outDir, moduleDir(file));
@@ -69,10 +75,12 @@ for (const version of SCHEMA_MAJOR_VERSIONS) {
     for (const def of exportedDefs(schema)) {
       const name = exportName(def);
       const ref = def ? `${schema.$id}#/$defs/${def}` : schema.$id;
-      // Ajv's ESM output still require()s its small runtime helpers (equal, ucs2length): give the
-      // module a require of its own.
-      const code = `import { createRequire } from "node:module";\nconst require = createRequire(import.meta.url);\n${standaloneCode.default(ajv, { validate: ref })}`;
-      writeFileSync(path.join(dir, `${name}.js`), code);
+      for (const f of flavours) {
+        // Ajv's ESM output still require()s its small runtime helpers (equal, ucs2length): give
+        // the module a require of its own.
+        const code = `import { createRequire } from "node:module";\nconst require = createRequire(import.meta.url);\n${standaloneCode.default(f.ajv, { validate: ref })}`;
+        writeFileSync(path.join(dir, `${name}${f.suffix}.js`), code);
+      }
       exported.push(name);
     }
     manifest.files[file] = exported;

@@ -10,8 +10,12 @@ import { parseJson, type ParseNote } from "./parse.js";
 import { LineIndex, type Position } from "./positions.js";
 import { firstInvalidUtf8 } from "./utf8.js";
 
-/** Artifacts are small JSON files; anything larger than this is refused, never buffered. */
-export const MAX_ARTIFACT_BYTES = 64 * 1024 * 1024;
+/**
+ * Artifacts are small JSON files (the largest real ones are a few hundred KiB); a larger file is
+ * a parse error, never read. The limit bounds memory: a document costs about five times its
+ * size once parsed and located, and a run stays well under 150 MiB.
+ */
+export const MAX_ARTIFACT_BYTES = 8 * 1024 * 1024;
 /** Dialect notes listed per kind and artifact; the rest are counted in one more diagnostic. */
 export const MAX_LISTED_NOTES = 100;
 

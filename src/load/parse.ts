@@ -51,16 +51,44 @@ export type ParseResult = ParseSuccess | ParseFailure;
 
 /**
  * Positions are kept per container, not per pointer string: an array keeps the start offsets
- * of its items, an object the offsets of its members in source order. Memory stays a few bytes
- * per value and no pointer string is built unless a position is asked for, so a 60 MB array
- * of numbers parses in linear time and bounded memory.
+ * of its items (a slice of one shared Int32 pool: four bytes per item), an object the offsets of
+ * its members in source order. No pointer string is built unless a position is asked for, so a
+ * large array of numbers parses in linear time and bounded memory.
  */
 interface MemberOffsets {
   keys: string[];
   keyAt: number[];
   valueAt: number[];
 }
-type Offsets = number[] | MemberOffsets;
+/** Where an array's item offsets sit in the pool. */
+interface ItemOffsets {
+  start: number;
+  count: number;
+}
+type Offsets = ItemOffsets | MemberOffsets;
+
+/** A growable list of int32 (offsets into a text of at most 2^31 UTF-16 units). */
+class Int32List {
+  data = new Int32Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) this.grow(this.length * 2);
+    this.data[this.length++] = v;
+  }
+  /** Append `other[from..other.length)`, then cut `other` back to `from`. */
+  moveTail(other: Int32List, from: number): void {
+    const n = other.length - from;
+    if (this.length + n > this.data.length) this.grow(Math.max(this.data.length * 2, this.length + n));
+    this.data.set(other.data.subarray(from, other.length), this.length);
+    this.length += n;
+    other.length = from;
+  }
+  private grow(size: number): void {
+    const next = new Int32Array(size);
+    next.set(this.data.subarray(0, this.length));
+    this.data = next;
+  }
+}
 
 export const DEFAULT_MAX_DEPTH = 512;
 
@@ -76,6 +104,9 @@ const ESCAPES: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: "\b
 
 export function parseJson(text: string, maxDepth = DEFAULT_MAX_DEPTH): ParseResult {
   const offsets = new Map<object, Offsets>();
+  // Item offsets of the arrays being parsed (nested ones above their parents), and of finished ones.
+  const open = new Int32List();
+  const pool = new Int32List();
   const notes: ParseNote[] = [];
   /** Keys and indices from the root to the value being parsed (pointers are built from it only for notes). */
   const path: (string | number)[] = [];
@@ -217,16 +248,16 @@ export function parseJson(text: string, maxDepth = DEFAULT_MAX_DEPTH): ParseResu
         if (depth >= maxDepth) fail(`nesting deeper than ${maxDepth} levels`);
         i++;
         const arr: JsonValue[] = [];
-        const items: number[] = [];
-        offsets.set(arr, items);
         skipWs();
         if (text[i] === "]") {
           i++;
+          offsets.set(arr, { start: 0, count: 0 });
           return arr;
         }
+        const mine = open.length;
         for (;;) {
           skipWs();
-          items.push(i);
+          open.push(i);
           path.push(arr.length);
           arr.push(parseValue(depth + 1));
           path.pop();
@@ -239,6 +270,8 @@ export function parseJson(text: string, maxDepth = DEFAULT_MAX_DEPTH): ParseResu
           }
           if (text[i] === "]") {
             i++;
+            offsets.set(arr, { start: pool.length, count: open.length - mine });
+            pool.moveTail(open, mine);
             return arr;
           }
           fail(i >= text.length ? "unexpected end of input inside an array" : `unexpected ${describe(i)}; expected ',' or ']'`);
@@ -278,7 +311,7 @@ export function parseJson(text: string, maxDepth = DEFAULT_MAX_DEPTH): ParseResu
     const value = parseValue(0);
     skipWs();
     if (i < text.length) fail(`unexpected ${describe(i)} after the JSON value`);
-    return { ok: true, value, locate: (pointer) => locateIn(value, rootAt, offsets, pointer), notes, values };
+    return { ok: true, value, locate: (pointer) => locateIn(value, rootAt, offsets, pool, pointer), notes, values };
   } catch (e) {
     if (e instanceof Fail) return { ok: false, message: e.message, offset: e.offset };
     // RangeError from an exotic engine stack limit: still a clean parse error.
@@ -287,16 +320,16 @@ export function parseJson(text: string, maxDepth = DEFAULT_MAX_DEPTH): ParseResu
 }
 
 /** Walk a pointer down the parsed value, returning the deepest location found on the way. */
-function locateIn(root: JsonValue, rootAt: number, offsets: Map<object, Offsets>, pointer: string): ValueLocation {
+function locateIn(root: JsonValue, rootAt: number, offsets: Map<object, Offsets>, pool: Int32List, pointer: string): ValueLocation {
   let loc: ValueLocation = { value: rootAt };
   if (pointer === "") return loc;
   let cur: JsonValue | undefined = root;
   for (const raw of pointer.split("/").slice(1)) {
     const seg = raw.replace(/~1/g, "/").replace(/~0/g, "~");
     if (Array.isArray(cur)) {
-      const items = offsets.get(cur) as number[] | undefined;
-      if (!/^(0|[1-9][0-9]*)$/.test(seg) || !items || Number(seg) >= items.length) return loc;
-      loc = { value: items[Number(seg)] };
+      const items = offsets.get(cur) as ItemOffsets | undefined;
+      if (!/^(0|[1-9][0-9]*)$/.test(seg) || !items || Number(seg) >= items.count) return loc;
+      loc = { value: pool.data[items.start + Number(seg)] };
       cur = cur[Number(seg)];
     } else if (isObject(cur)) {
       const members = offsets.get(cur) as MemberOffsets | undefined;

@@ -54,6 +54,9 @@ export function exportName(def: string): string {
   return def ? `def_${def.replace(/[^A-Za-z0-9_]/g, "_")}` : "root";
 }
 
+/** Suffix of the precompiled validators that stop at the first error. */
+export const FIRST_ERROR_SUFFIX = ".first";
+
 /** Folder of a schema file's precompiled validators (one module per variant). */
 export function moduleDir(file: string): string {
   return file.replace(/\.schema\.json$|\.json$/, "");
@@ -97,18 +100,15 @@ export class SchemaStore {
    */
   async get(file: string, def?: string, opts: { allErrors?: boolean } = {}): Promise<{ id: string; validate: ValidateFunction }> {
     const id = this.id(file, def);
-    if (opts.allErrors === false) {
-      const fn = (await this.runtimeAjv(false)).getSchema(id);
-      if (!fn) throw new Error(`schema ${id} is not registered`);
-      return { id, validate: fn };
-    }
-    let fn = this.compiled.get(id);
-    if (!fn) fn = await this.precompiledValidator(file, def ?? "");
+    const allErrors = opts.allErrors !== false;
+    const key = allErrors ? id : `${id}${FIRST_ERROR_SUFFIX}`;
+    let fn = this.compiled.get(key);
+    if (!fn) fn = await this.precompiledValidator(file, def ?? "", allErrors);
     if (!fn) {
-      fn = (await this.runtimeAjv(true)).getSchema(id);
+      fn = (await this.runtimeAjv(allErrors)).getSchema(id);
       if (!fn) throw new Error(`schema ${id} is not registered`);
     }
-    this.compiled.set(id, fn);
+    this.compiled.set(key, fn);
     return { id, validate: fn };
   }
 
@@ -132,10 +132,10 @@ export class SchemaStore {
   }
 
   /** The precompiled validator of a variant, loaded on first use; undefined when there is none. */
-  private async precompiledValidator(file: string, def: string): Promise<ValidateFunction | undefined> {
+  private async precompiledValidator(file: string, def: string, allErrors: boolean): Promise<ValidateFunction | undefined> {
     const name = exportName(def);
     if (!this.exported?.get(file)?.has(name)) return undefined;
-    const url = pathToFileURL(path.join(precompiledDir(this.version), moduleDir(file), `${name}.js`)).href;
+    const url = pathToFileURL(path.join(precompiledDir(this.version), moduleDir(file), `${name}${allErrors ? "" : FIRST_ERROR_SUFFIX}.js`)).href;
     const mod = (await import(url).catch(() => undefined)) as { validate?: ValidateFunction } | undefined;
     return mod?.validate;
   }
