@@ -10,6 +10,8 @@
  * confinement".
  */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
 
 /** `-c` settings that neutralise every repository setting known to run a program on a read. */
 const SAFE_CONFIG = [
@@ -73,6 +75,7 @@ const DUBIOUS = /dubious ownership/i;
  * repository ("dubious ownership" in a CI container), with the fix to print.
  */
 export async function gitTopLevel(dir: string): Promise<TopLevel> {
+  if (!mayBeRepository(dir)) return {};
   const r = await runGit(dir, ["rev-parse", "--show-toplevel"]);
   const top = r.ok ? r.stdout.toString("utf8").trim() : "";
   if (top) return { top };
@@ -85,4 +88,17 @@ export async function gitTopLevel(dir: string): Promise<TopLevel> {
     };
   }
   return {};
+}
+
+/**
+ * Whether git could see a repository at `dir`: a `.git` entry in it or a folder above, or an
+ * environment that points git elsewhere. When neither holds, no git process is started (most
+ * runs outside a repository are tests and scratch folders, where a spawn costs more than the check).
+ */
+function mayBeRepository(dir: string): boolean {
+  if (process.env.GIT_DIR || process.env.GIT_WORK_TREE) return true;
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    if (existsSync(path.join(d, ".git"))) return true;
+    if (path.dirname(d) === d) return false;
+  }
 }
