@@ -12,7 +12,7 @@ import { discover, type DiscoveredFile } from "./discover.js";
 import { familyByName } from "./families/index.js";
 import type { FamilySpec, FileFacts } from "./families/types.js";
 import { isInside, RefusedFile } from "./files/confined.js";
-import { gitTopLevel } from "./git/run.js";
+import { workTreeTop } from "./git/run.js";
 import { Hasher } from "./hash/digest.js";
 import { GitHistory } from "./hash/git.js";
 import { confinement } from "./hash/resolve.js";
@@ -47,7 +47,7 @@ export interface RunContext {
  */
 export async function resolveRoot(options: Pick<ValidateOptions, "root" | "cwd">): Promise<{ root: string; cwd: string }> {
   const cwd = path.resolve(options.cwd ?? process.cwd());
-  const given = options.root ? path.resolve(cwd, options.root) : ((await gitTopLevel(cwd)).top ?? cwd);
+  const given = options.root ? path.resolve(cwd, options.root) : ((await workTreeTop(cwd)) ?? cwd);
   const root = await realpath(given).catch(() => null);
   const st = root ? await stat(root).catch(() => null) : null;
   if (!root || !st?.isDirectory()) throw new UsageError(`--root ${options.root ?? given}: not a directory`);

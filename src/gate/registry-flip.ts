@@ -15,7 +15,7 @@
 import { readdir, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { isInside, readConfined, RefusedFile } from "../files/confined.js";
-import { gitTopLevel, runGit } from "../git/run.js";
+import { gitTopLevel, runGit, workTreeTop } from "../git/run.js";
 import { Hasher } from "../hash/digest.js";
 import { GitHistory } from "../hash/git.js";
 import { confinement, resolveRecorded, type Confinement } from "../hash/resolve.js";
@@ -514,7 +514,7 @@ async function checkEntry(ctx: Ctx, entry: GateEntry, row: JsonObject): Promise<
 export async function gateRoot(opts: Pick<RegistryFlipOptions, "registry" | "root" | "cwd">): Promise<string> {
   const cwd = path.resolve(opts.cwd ?? process.cwd());
   const registryDir = path.dirname(await realpath(path.resolve(cwd, opts.registry)).catch(() => path.resolve(cwd, opts.registry)));
-  const topOfRegistry = opts.root ? undefined : (await gitTopLevel(registryDir)).top;
+  const topOfRegistry = opts.root ? undefined : await workTreeTop(registryDir);
   return (await resolveRoot({ cwd, root: opts.root ?? topOfRegistry })).root;
 }
 

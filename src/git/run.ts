@@ -10,7 +10,7 @@
  * confinement".
  */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 
 /** `-c` settings that neutralise every repository setting known to run a program on a read. */
@@ -95,10 +95,30 @@ export async function gitTopLevel(dir: string): Promise<TopLevel> {
  * environment that points git elsewhere. When neither holds, no git process is started (most
  * runs outside a repository are tests and scratch folders, where a spawn costs more than the check).
  */
-function mayBeRepository(dir: string): boolean {
+export function mayBeRepository(dir: string): boolean {
   if (process.env.GIT_DIR || process.env.GIT_WORK_TREE) return true;
   for (let d = path.resolve(dir); ; d = path.dirname(d)) {
     if (existsSync(path.join(d, ".git"))) return true;
     if (path.dirname(d) === d) return false;
+  }
+}
+
+/**
+ * The work tree that holds `dir`, found the way git looks for it (the nearest folder above with
+ * a `.git` folder holding HEAD, or a `.git` file naming one), without starting git: the root of
+ * a run is wanted before anything else, and a pre-commit hook pays for every process. When the
+ * environment points git elsewhere (GIT_DIR, GIT_WORK_TREE, GIT_CEILING_DIRECTORIES), git is asked.
+ */
+export async function workTreeTop(dir: string): Promise<string | undefined> {
+  if (process.env.GIT_DIR || process.env.GIT_WORK_TREE || process.env.GIT_CEILING_DIRECTORIES) return (await gitTopLevel(dir)).top;
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    const dotGit = path.join(d, ".git");
+    try {
+      const st = statSync(dotGit);
+      if (st.isDirectory() ? existsSync(path.join(dotGit, "HEAD")) : st.isFile() && readFileSync(dotGit, "utf8").startsWith("gitdir:")) return d;
+    } catch {
+      /* nothing here: look further up */
+    }
+    if (path.dirname(d) === d) return undefined;
   }
 }

@@ -7,7 +7,7 @@
  */
 import { createHash, type Hash } from "node:crypto";
 import type { ChildProcess } from "node:child_process";
-import { gitTopLevel, runGit, spawnGit } from "../git/run.js";
+import { gitTopLevel, mayBeRepository, runGit, spawnGit } from "../git/run.js";
 import { parseLfsPointer } from "./lfs.js";
 
 export interface HistoryMatch {
@@ -136,26 +136,41 @@ export class GitHistory {
   private readonly tracked = new Map<string, Promise<TrackState>>();
   private readonly found = new Map<string, Promise<Map<string, HistoryMatch[]>>>();
 
+  /** Whether git accepts the repository; asked on first use (most runs never need history). */
+  private usable?: Promise<boolean>;
+
   /** `root` is the repository root the artifacts' paths are relative to (may be below the top level). */
-  constructor(readonly root: string) {
+  constructor(
+    readonly root: string,
+    private readonly onRefused?: (message: string) => void,
+  ) {
     this.blobs = new BlobReader(root);
   }
 
   /**
-   * The history of `root`, or undefined when it is not in a git repository (or git refuses
-   * it: `onRefused` is told why, with the fix).
+   * The history of `root`, or undefined when no repository can be there. No git process starts
+   * here: whether git accepts the repository (it refuses one of another owner, `onRefused` is told
+   * why, with the fix) is asked on first use, so a run that meets no changed file never spawns git.
    */
   static async open(root: string, onRefused?: (message: string) => void): Promise<GitHistory | undefined> {
-    const t = await gitTopLevel(root);
-    if (t.top) return new GitHistory(root);
-    if (t.refused) onRefused?.(t.refused);
-    return undefined;
+    return mayBeRepository(root) ? new GitHistory(root, onRefused) : undefined;
+  }
+
+  /** Whether the root is in a repository git accepts: without one, no history can vouch for anything. */
+  available(): Promise<boolean> {
+    this.usable ??= gitTopLevel(this.root).then((t) => {
+      if (t.refused) this.onRefused?.(t.refused);
+      return t.top !== undefined;
+    });
+    return this.usable;
   }
 
   trackState(rel: string): Promise<TrackState> {
     let p = this.tracked.get(rel);
     if (!p) {
-      p = runGit(this.root, ["ls-files", "-z", "--", `:(literal)${rel}`]).then((r): TrackState => (r.ok && r.stdout.length ? "tracked" : "untracked"));
+      p = this.available()
+        .then((ok) => (ok ? runGit(this.root, ["ls-files", "-z", "--", `:(literal)${rel}`]) : undefined))
+        .then((r): TrackState => (r?.ok && r.stdout.length ? "tracked" : "untracked"));
       this.tracked.set(rel, p);
     }
     return p;
@@ -180,7 +195,7 @@ export class GitHistory {
   private async matches(rel: string, sha256: string): Promise<HistoryMatch[]> {
     let p = this.found.get(rel);
     if (!p) {
-      p = this.collect(rel);
+      p = this.available().then((ok) => (ok ? this.collect(rel) : new Map<string, HistoryMatch[]>()));
       this.found.set(rel, p);
     }
     return (await p).get(sha256) ?? [];

@@ -385,7 +385,7 @@ async function compare(
     j.outcome = "mismatched";
     return;
   }
-  if (!ctx.git) {
+  if (!ctx.git || !(await ctx.git.available())) {
     say(cap("error"), "hash-mismatch", `${differs}; the root is not a git repository, so no history can vouch for the recorded version`);
     j.outcome = "mismatched";
     return;
