@@ -12,10 +12,13 @@
  * (dist/validators/, one module per variant) with Ajv's small runtime helpers, the hashing
  * worker (dist/hash/worker.js), and @babel/code-frame (only failing runs print code frames).
  *
- * Two substitutions keep yargs' behaviour while cutting its start-up cost:
+ * Three substitutions keep yargs' behaviour while cutting its start-up cost:
  * - `string-width`, which compiles a very large emoji regular expression at import, measures
  *   help-text columns only: a width that strips ANSI colour codes and counts code points
  *   serves runprov's ASCII help;
+ * - `assert`, which yargs imports for two internal sanity checks (`strictEqual`,
+ *   `notStrictEqual`) and which loads Node's assertion machinery (a dozen internal modules),
+ *   is replaced by those two checks;
  * - yargs' message catalogues are read from `dist/bin/yargs-locales/` (copied here) instead of
  *   a path computed relative to node_modules, which the bundle does not have.
  */
@@ -31,12 +34,19 @@ const substitutions = {
   name: "runprov-substitutions",
   setup(b) {
     b.onResolve({ filter: /^string-width$/ }, () => ({ path: "string-width", namespace: "runprov-shim" }));
-    b.onLoad({ filter: /.*/, namespace: "runprov-shim" }, () => ({
+    b.onResolve({ filter: /^(node:)?assert$/ }, () => ({ path: "assert", namespace: "runprov-shim" }));
+    b.onLoad({ filter: /^string-width$/, namespace: "runprov-shim" }, () => ({
       loader: "js",
       contents:
         "export default function stringWidth(s) {\n" +
         "  return [...String(s).replace(/\\u001b\\[[0-9;]*m/g, '')].length;\n" +
         "}\n",
+    }));
+    b.onLoad({ filter: /^assert$/, namespace: "runprov-shim" }, () => ({
+      loader: "js",
+      contents:
+        "export function strictEqual(a, b, message) { if (a !== b) throw new Error(message ?? `expected ${String(a)} to be ${String(b)}`); }\n" +
+        "export function notStrictEqual(a, b, message) { if (a === b) throw new Error(message ?? `expected ${String(a)} not to be ${String(b)}`); }\n",
     }));
     b.onLoad({ filter: /yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/ }, (args) => {
       const source = readFileSync(args.path, "utf8");

@@ -9,9 +9,14 @@
  * never taken (a read never writes `.git/index`). See docs/contract.md, "Selection and
  * confinement".
  */
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
+
+// node:child_process (with net, dgram and streams) is loaded when git first runs: most runs never start it.
+const requireBuiltin = createRequire(import.meta.url);
+const childProcess = (): typeof import("node:child_process") => requireBuiltin("node:child_process") as typeof import("node:child_process");
 
 /** `-c` settings that neutralise every repository setting known to run a program on a read. */
 const SAFE_CONFIG = [
@@ -55,7 +60,7 @@ export interface GitRun {
 /** Run one git command to completion. Never throws; `ok` is false on any failure. */
 export function runGit(cwd: string, args: string[], maxBuffer = 64 * 1024 * 1024): Promise<GitRun> {
   return new Promise((resolve) => {
-    execFile("git", gitArgs(args), { cwd, encoding: "buffer", maxBuffer, env: gitEnv(), windowsHide: true }, (err, stdout, stderr) => {
+    childProcess().execFile("git", gitArgs(args), { cwd, encoding: "buffer", maxBuffer, env: gitEnv(), windowsHide: true }, (err, stdout, stderr) => {
       resolve({ ok: !err, stdout: (stdout as Buffer) ?? Buffer.alloc(0), stderr: (stderr as Buffer)?.toString("utf8") ?? "" });
     });
   });
@@ -63,7 +68,7 @@ export function runGit(cwd: string, args: string[], maxBuffer = 64 * 1024 * 1024
 
 /** Start a long-lived git command (e.g. `cat-file --batch`) with the same protections. */
 export function spawnGit(cwd: string, args: string[]): ChildProcess {
-  return spawn("git", gitArgs(args), { cwd, env: gitEnv(), stdio: ["pipe", "pipe", "ignore"], windowsHide: true });
+  return childProcess().spawn("git", gitArgs(args), { cwd, env: gitEnv(), stdio: ["pipe", "pipe", "ignore"], windowsHide: true });
 }
 
 export type TopLevel = { top: string; refused?: undefined } | { top?: undefined; refused?: string };

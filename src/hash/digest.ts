@@ -6,7 +6,8 @@
  */
 import { createHash } from "node:crypto";
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
+import { createRequire } from "node:module";
+import type { Worker } from "node:worker_threads";
 import { readConfined, RefusedFile } from "../files/confined.js";
 import { packagePath } from "../paths.js";
 import type { HashProgress } from "../types.js";
@@ -115,7 +116,9 @@ export class Hasher {
   }
 
   private spawn(): Worker {
-    const w = new Worker(WORKER_FILE);
+    // node:worker_threads is loaded with the first large file: runs that hash small files only never need it.
+    const { Worker } = createRequire(import.meta.url)("node:worker_threads") as typeof import("node:worker_threads");
+    const w: Worker = new Worker(WORKER_FILE);
     w.unref();
     w.on("message", (m: HashReply) => {
       if ("progress" in m) {
