@@ -166,7 +166,11 @@ export async function closeShared(shared: SharedResources): Promise<void> {
 
 /** A path as reports show it: relative to the root with POSIX separators, absolute outside it. */
 export function displayPath(abs: string, root: string): string {
-  return isInside(abs, root) ? path.relative(root, abs).split(path.sep).join("/") || "." : abs;
+  if (!isInside(abs, root)) return abs;
+  if (abs === root) return ".";
+  // A normalised path below the root is the root, a separator and the rest (no path.relative).
+  const rel = abs.startsWith(root) && abs[root.length] === path.sep ? abs.slice(root.length + 1) : path.relative(root, abs);
+  return path.sep === "/" ? rel : rel.split(path.sep).join("/");
 }
 
 /** What detection and the family rules know about a file (its name, its place, its siblings). */

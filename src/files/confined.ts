@@ -37,11 +37,20 @@ export interface OpenOptions {
   noFollow?: boolean;
 }
 
-/** True when `child` is `parent` or lies below it (both absolute, already resolved). */
+/** True when `child` is `parent` or lies below it (both absolute). */
 export function isInside(child: string, parent: string): boolean {
+  // Fast path for normalised paths (resolved or real paths, what every caller passes): a prefix
+  // test. Anything with `.` or `..` segments or doubled separators goes the careful way.
+  if (!UNNORMALISED.test(child) && !UNNORMALISED.test(parent)) {
+    if (child === parent) return true;
+    const prefix = parent.endsWith(path.sep) ? parent : parent + path.sep;
+    return child.startsWith(prefix);
+  }
   const rel = path.relative(parent, child);
   return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
 }
+
+const UNNORMALISED = path.sep === "/" ? /\/\.{1,2}(\/|$)|\/\/|^[^/]/ : /[\\/]\.{1,2}([\\/]|$)|[\\/]{2}|\//;
 
 /** What a non-regular file is, for messages. */
 export function describeKind(st: Stats): string {
@@ -142,6 +151,9 @@ export function readAll(f: OpenedFile, maxBytes: number): Buffer {
   let buf = Buffer.allocUnsafe(Math.min(maxBytes, f.stat.size) + 1);
   let length = 0;
   for (;;) {
+    // The buffer has room for one byte more than fstat said: a read that leaves room is the end
+    // of a regular file, so an unchanged file costs one read.
+    if (length > 0 && length < buf.length && length === f.stat.size) break;
     if (length === buf.length) {
       if (length > maxBytes) throw new RefusedFile("too-large", `grew past ${maxBytes} bytes while it was read`);
       const bigger = Buffer.allocUnsafe(Math.min(maxBytes + 1, buf.length * 2));
