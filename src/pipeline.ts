@@ -82,7 +82,7 @@ export async function validate(paths: string[], options: ValidateOptions = {}): 
     options,
     config,
     hash: {
-      confinement: await confinement(root),
+      confinement: { ...(await confinement(root)), memo: new Map() },
       hasher,
       git,
       strictMissing: !!options.strictMissing,
