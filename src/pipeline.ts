@@ -12,6 +12,7 @@ import { familyByName } from "./families/index.js";
 import type { FamilySpec, FileFacts } from "./families/types.js";
 import { isInside, RefusedFile } from "./files/confined.js";
 import { gitTopLevel } from "./git/run.js";
+import { cacheDirectory, DigestCache } from "./hash/cache.js";
 import { Hasher } from "./hash/digest.js";
 import { GitHistory } from "./hash/git.js";
 import { confinement } from "./hash/resolve.js";
@@ -72,9 +73,18 @@ export async function validate(paths: string[], options: ValidateOptions = {}): 
   const { root, cwd } = await resolveRoot(options);
   const config = loadConfig(root);
   const baseline = loadRunBaseline(options.baseline, root, cwd);
-  const discovery = await discover(paths, cwd, root, { exclude: config.exclude, onWarning: options.onWarning });
   const shared = options.shared;
-  const hasher = shared?.hasher ?? new Hasher(root, options.jobs, options.onHashProgress);
+  // docs/contract.md, "Scale": the digest cache, only where this run owns the hasher; found and
+  // read while the selection is walked.
+  const cacheOption = options.cache;
+  const cacheLoad =
+    cacheOption && !options.noHash && !shared
+      ? cacheDirectory(root, cwd, typeof cacheOption === "object" ? cacheOption.location : undefined).then((dir) => DigestCache.load(dir, root, TOOL_VERSION, options.onWarning))
+      : undefined;
+  cacheLoad?.catch(() => undefined); // a usage error is thrown below, once the walk is done
+  const discovery = await discover(paths, cwd, root, { exclude: config.exclude, onWarning: options.onWarning });
+  const cache = await cacheLoad;
+  const hasher = shared?.hasher ?? new Hasher(root, options.jobs, options.onHashProgress, cache);
   const git = options.noHash ? undefined : shared ? shared.git : await GitHistory.open(root, options.onWarning);
   const ctx: RunContext = {
     root,
@@ -141,6 +151,7 @@ export async function validate(paths: string[], options: ValidateOptions = {}): 
         ],
       });
     }
+    cache?.save();
   } finally {
     if (!shared) {
       await hasher.close();

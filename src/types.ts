@@ -137,6 +137,12 @@ export interface ValidateOptions {
   /** Told the SHA-256 of every artifact file judged (what `runprov baseline` records). */
   onArtifactDigest?: (file: string, sha256: string) => void;
   /**
+   * The persistent digest cache (`--cache`, `--cache-location DIR`): `true` for the default
+   * location (`<git-dir>/runprov/`, else the user's cache directory), or a folder. Ignored with
+   * `noHash` and with `shared` (the caller's hasher decides).
+   */
+  cache?: boolean | { location?: string };
+  /**
    * For tools that validate several selections in one run (the registry-flip gate): one
    * hasher and one git history for all, so that each file is hashed once. The caller closes them.
    */
