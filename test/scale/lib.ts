@@ -2,11 +2,11 @@
  * Workspaces of the scale suite (the digest cache, shards and merge): git repositories of run
  * manifests that reference data files, made once per test file.
  */
-import { lstatSync, realpathSync, utimesSync, type BigIntStats } from "node:fs";
+import { cpSync, lstatSync, realpathSync, utimesSync, type BigIntStats } from "node:fs";
 import path from "node:path";
 import { cacheDirectory, cacheFile, DigestCache, writeCacheFile, type CacheEntry } from "../../src/hash/cache.js";
 import { TOOL_VERSION } from "../../src/pipeline.js";
-import { commitAll, gitInit, manifest, scratch, sha256, write } from "../hostile/lib.js";
+import { commitAll, DEMO as DEMO_DIR, gitInit, manifest, scratch, sha256, write } from "../hostile/lib.js";
 
 export const SCRIPT = { path: "ai/scripts/run.py", content: "print('run')\n" };
 /** A modification time every data file gets, so that a test can put it back exactly after an edit. */
@@ -87,3 +87,50 @@ export function statBig(abs: string): BigIntStats {
 }
 
 export const NOT_THE_DIGEST = "0".repeat(63) + "1";
+
+/**
+ * A few hundred artifacts of every outcome, in a committed git repository made from the bundled
+ * demo: valid run manifests, manifests whose entrypoint digest never matched (errors), inputs
+ * changed since the commit (historical matches), walked JSON that is no artifact (skipped),
+ * verdicts that do not parse (errors a baseline accepts), and a baseline with applied, stale and
+ * vanished entries. `PATHS` selects it all, and names a model nothing vouches for.
+ */
+export const SHARD_PATHS = ["runs", "model", "model/tiny/vmaf_tiny_v4.onnx", "extra/orphan.onnx"];
+
+export function shardWorkspace(count = 320): string {
+  const root = realpathSync(scratch("runprov-shard-"));
+  cpSync(DEMO_DIR, root, { recursive: true });
+  write(root, SCRIPT.path, SCRIPT.content);
+  write(root, "extra/orphan.onnx", "not vouched for\n");
+  const baseline: Record<string, { sha256: string; errors: Record<string, number> }> = {};
+  const changed: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const dir = `runs/gen/${String(i % 37).padStart(2, "0")}`;
+    const kind = i % 10;
+    if (kind === 0) {
+      write(root, `${dir}/notes-${i}.json`, `${JSON.stringify({ note: i })}\n`);
+    } else if (kind === 3) {
+      const rel = `runs/gen/v${i}/PROMOTE.json`;
+      const text = `{"gate": {"passed": true}, "seeds": [${i}`; // truncated: a parse error
+      write(root, rel, text);
+      baseline[rel] = { sha256: i < count / 2 ? sha256(text) : "f".repeat(64), errors: { "parse-error": 1 } };
+    } else {
+      const m = JSON.parse(manifest(SCRIPT));
+      if (kind === 1) m.run_provenance.entrypoint.sha256 = NOT_THE_DIGEST;
+      if (kind === 2 || kind === 5) {
+        const data = `data/gen/${i}.bin`;
+        const bytes = `input ${i}\n`;
+        write(root, data, bytes);
+        m.run_provenance.inputs = { data: { exists: true, kind: "file", path: data, sha256: sha256(bytes) } };
+        if (kind === 2) changed.push(data);
+      }
+      write(root, `${dir}/run-${i}.json`, `${JSON.stringify(m, null, 2)}\n`);
+    }
+  }
+  baseline["runs/gone/vanished.json"] = { sha256: "e".repeat(64), errors: { schema: 1 } };
+  write(root, ".runprov-baseline.json", `${JSON.stringify({ version: 1, artifacts: baseline }, null, 2)}\n`);
+  gitInit(root);
+  commitAll(root, "workspace");
+  for (const data of changed) write(root, data, "changed since the run\n"); // historical matches
+  return root;
+}

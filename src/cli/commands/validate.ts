@@ -3,6 +3,7 @@ import type { Argv, CommandModule } from "yargs";
 import { resolveRoot, validate } from "../../pipeline.js";
 import { createProgressBar } from "../../progress.js";
 import { REPORT_FORMATS, renderReport, type ReportFormat } from "../../report/index.js";
+import { parseShard } from "../../shard.js";
 import { UNKNOWN_POLICIES, type UnknownPolicy, type ValidateOptions } from "../../types.js";
 import { colorEnabled, emit, warn } from "../io.js";
 
@@ -32,6 +33,8 @@ export interface ValidateArgs extends CheckArgs {
 export interface ScaleArgs {
   cache?: boolean;
   "cache-location"?: string;
+  /** `I/N`. */
+  shard?: string;
 }
 
 export function checkOptions(y: Argv): Argv {
@@ -59,6 +62,7 @@ export function validateOptionsFromArgv(argv: CheckArgs & ScaleArgs & { baseline
   const scale: ValidateOptions = {};
   // --cache-location names where the cache is, so it turns --cache on.
   if (argv.cache || location !== undefined) scale.cache = location !== undefined ? { location } : true;
+  if (argv.shard !== undefined) scale.shard = parseShard(argv.shard);
   return {
     ...scale,
     root: argv.root,
@@ -87,7 +91,8 @@ export const validateCommand: CommandModule<object, ValidateArgs & ScaleArgs> = 
         describe: "baseline of accepted errors to apply (default: <root>/.runprov-baseline.json when it exists; --no-baseline: none)",
       })
       .option("cache", { type: "boolean", default: false, describe: "reuse digests of files unchanged since an earlier run (device, inode, size, mtime, ctime), kept in <git-dir>/runprov/ or the user's cache directory" })
-      .option("cache-location", { type: "string", describe: "folder of the digest cache (implies --cache); never in the working tree" }) as unknown as Argv<
+      .option("cache-location", { type: "string", describe: "folder of the digest cache (implies --cache); never in the working tree" })
+      .option("shard", { type: "string", describe: "I/N: check only the I-th of N deterministic parts of the selection (join the JSON reports with runprov merge)" }) as unknown as Argv<
       ValidateArgs & ScaleArgs
     >,
   handler: async (argv) => {
