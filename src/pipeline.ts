@@ -88,7 +88,7 @@ export async function validate(paths: string[], options: ValidateOptions = {}): 
   const cache = await cacheLoad;
   // A shard checks the files whose root-relative path falls in it (see shard.ts).
   const mine = (rel: string): boolean => !shard || inShard(rel, shard);
-  const files = shard ? discovery.files.filter((f) => mine(displayPath(f.absPath, root))) : discovery.files;
+  const files = shard ? discovery.files.filter((f) => mine(relativeInside(f.absPath, root))) : discovery.files;
   const orphanModels = shard ? discovery.orphanModels.filter((m) => mine(displayPath(m, root))) : discovery.orphanModels;
   const hasher = shared?.hasher ?? new Hasher(root, options.jobs, options.onHashProgress, cache);
   const git = options.noHash ? undefined : shared ? shared.git : await GitHistory.open(root, options.onWarning);
@@ -192,6 +192,13 @@ export async function closeShared(shared: SharedResources): Promise<void> {
 /** A path as reports show it: relative to the root with POSIX separators, absolute outside it. */
 export function displayPath(abs: string, root: string): string {
   return isInside(abs, root) ? path.relative(root, abs).split(path.sep).join("/") || "." : abs;
+}
+
+/** `displayPath` of a path known to lie inside the root, without path.relative in the common case (a shard filters every walked file). */
+function relativeInside(abs: string, root: string): string {
+  if (!abs.startsWith(root + path.sep)) return displayPath(abs, root);
+  const rel = abs.slice(root.length + 1);
+  return path.sep === "/" ? rel : rel.split(path.sep).join("/");
 }
 
 /** What detection and the family rules know about a file (its name, its place, its siblings). */

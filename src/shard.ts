@@ -13,7 +13,7 @@
  *   each of those goes by its own path; a model that nothing vouches for goes by its own;
  * - baseline entries, by the path they list (so `entries`, `applied` and `stale` add up).
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { UsageError } from "./types.js";
 
 export interface Shard {
@@ -42,7 +42,7 @@ export function checkShard(s: Shard): Shard {
 
 /** The 0-based part of `count` that a root-relative POSIX path belongs to. */
 export function shardOf(relPath: string, count: number): number {
-  return createHash("sha256").update(relPath, "utf8").digest().readUInt32BE(0) % count;
+  return hash("sha256", relPath, "buffer").readUInt32BE(0) % count; // a string is hashed as UTF-8
 }
 
 /** Whether a root-relative POSIX path belongs to the shard. */
