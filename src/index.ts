@@ -3,6 +3,8 @@
  * same objects the JSON report prints.
  */
 export { validate, TOOL_VERSION } from "./pipeline.js";
+export { mergeReports, readReportFile, type ReportInput, type MergeOptions } from "./merge.js";
+export { parseShard, shardOf, type Shard } from "./shard.js";
 export { registryFlip, type GateResult, type GateEntry, type RegistryFlipOptions } from "./gate/registry-flip.js";
 export { renderReport, REPORT_FORMATS, type ReportFormat, type RenderOptions } from "./report/index.js";
 // Lineage: runprov trace, diff and replay (docs/lineage.md).

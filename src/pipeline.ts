@@ -13,6 +13,7 @@ import { familyByName } from "./families/index.js";
 import type { FamilySpec, FileFacts } from "./families/types.js";
 import { isInside, RefusedFile } from "./files/confined.js";
 import { workTreeTop } from "./git/run.js";
+import { cacheDirectory, DigestCache } from "./hash/cache.js";
 import { Hasher } from "./hash/digest.js";
 import { GitHistory } from "./hash/git.js";
 import { confinement } from "./hash/resolve.js";
@@ -20,6 +21,7 @@ import { verifyHashes, type HashContext, type HashTally, type PendingDiagnostic 
 import { dottedPath, isObject, own, type JsonValue } from "./load/json-value.js";
 import { applyBaseline, entryIsStale, loadRunBaseline } from "./baseline/file.js";
 import { loadFile, type LoadedDocument, type LoadedFile } from "./load/index.js";
+import { checkShard, inShard } from "./shard.js";
 import { blockFindings } from "./validate/block.js";
 import { describeErrors } from "./validate/errors.js";
 import { SCHEMA_MAJOR_VERSIONS, schemaStore, versionOf, type SchemaStore } from "./validate/schemas.js";
@@ -64,12 +66,26 @@ export async function validate(paths: string[], options: ValidateOptions = {}): 
   if (options.unknown !== undefined && !UNKNOWN_POLICIES.includes(options.unknown)) {
     throw new UsageError(`--unknown must be one of ${UNKNOWN_POLICIES.join(", ")}`);
   }
+  const shard = options.shard ? checkShard(options.shard) : undefined;
   const { root, cwd } = await resolveRoot(options);
   const config = loadConfig(root);
   const baseline = loadRunBaseline(options.baseline, root, cwd);
-  const discovery = await discover(paths, cwd, root, { exclude: config.exclude, onWarning: options.onWarning });
   const shared = options.shared;
-  const hasher = shared?.hasher ?? new Hasher(root, options.jobs, options.onHashProgress);
+  // docs/contract.md, "Scale": the digest cache, only where this run owns the hasher; found and
+  // read while the selection is walked.
+  const cacheOption = options.cache;
+  const cacheLoad =
+    cacheOption && !options.noHash && !shared
+      ? cacheDirectory(root, cwd, typeof cacheOption === "object" ? cacheOption.location : undefined).then((dir) => DigestCache.load(dir, root, TOOL_VERSION, options.onWarning))
+      : undefined;
+  cacheLoad?.catch(() => undefined); // a usage error is thrown below, once the walk is done
+  const discovery = await discover(paths, cwd, root, { exclude: config.exclude, onWarning: options.onWarning });
+  const cache = await cacheLoad;
+  // A shard checks the files whose root-relative path falls in it (see shard.ts).
+  const mine = (rel: string): boolean => !shard || inShard(rel, shard);
+  const files = shard ? discovery.files.filter((f) => mine(displayPath(f.absPath, root))) : discovery.files;
+  const orphanModels = shard ? discovery.orphanModels.filter((m) => mine(displayPath(m, root))) : discovery.orphanModels;
+  const hasher = shared?.hasher ?? new Hasher(root, options.jobs, options.onHashProgress, cache);
   const git = options.noHash ? undefined : shared ? shared.git : await GitHistory.open(root, options.onWarning);
   const ctx: RunContext = {
     root,
@@ -77,7 +93,7 @@ export async function validate(paths: string[], options: ValidateOptions = {}): 
     options,
     config,
     hash: {
-      confinement: await confinement(root),
+      confinement: { ...(await confinement(root)), memo: new Map() },
       hasher,
       git,
       strictMissing: !!options.strictMissing,
@@ -87,9 +103,10 @@ export async function validate(paths: string[], options: ValidateOptions = {}): 
   const tally: HashTally = { verified: 0, mismatched: 0, unverified: 0 };
   let skipped = 0;
   const results: ArtifactResult[] = [];
-  const baselineSummary: BaselineSummary | undefined = baseline ? { applied: 0, stale: 0, entries: baseline.artifacts.size } : undefined;
+  const baselineEntries = baseline ? (shard ? [...baseline.artifacts.keys()].filter(mine).length : baseline.artifacts.size) : 0;
+  const baselineSummary: BaselineSummary | undefined = baseline ? { applied: 0, stale: 0, entries: baselineEntries } : undefined;
   try {
-    const outcomes = await mapLimit(discovery.files, ARTIFACT_CONCURRENCY, (f) => checkFileGuarded(f, ctx));
+    const outcomes = await mapLimit(files, ARTIFACT_CONCURRENCY, (f) => checkFileGuarded(f, ctx));
     const judged = new Set<string>();
     for (const o of outcomes) {
       if (!o) {
@@ -110,9 +127,9 @@ export async function validate(paths: string[], options: ValidateOptions = {}): 
     }
     // Entries of artifacts this run did not read are stale when their file changed or vanished.
     if (baseline && baselineSummary) {
-      for (const [file, entry] of baseline.artifacts) if (!judged.has(file) && entryIsStale(file, entry, root)) baselineSummary.stale++;
+      for (const [file, entry] of baseline.artifacts) if (!judged.has(file) && mine(file) && entryIsStale(file, entry, root)) baselineSummary.stale++;
     }
-    for (const model of discovery.orphanModels) {
+    for (const model of orphanModels) {
       if (options.unknown === "skip") {
         skipped++;
         continue;
@@ -136,13 +153,15 @@ export async function validate(paths: string[], options: ValidateOptions = {}): 
         ],
       });
     }
+    cache?.save();
   } finally {
     if (!shared) {
       await hasher.close();
       git?.close();
     }
   }
-  if (results.length === 0 && !options.allowEmpty) {
+  // A shard may be empty; `runprov merge` applies the rule to the union of the shards.
+  if (results.length === 0 && !options.allowEmpty && !shard) {
     const where = paths.length ? paths.join(", ") : displayPath(cwd, root);
     const why = skipped ? ` (${skipped} file(s) matched no artifact family)` : "";
     throw new UsageError(`no artifacts found in ${where}${why}; a check of nothing cannot pass (--allow-empty accepts an empty selection)`);
@@ -151,7 +170,8 @@ export async function validate(paths: string[], options: ValidateOptions = {}): 
   const valid = results.filter((r) => r.valid).length;
   const summary: Report["summary"] = { artifacts: results.length, valid, invalid: results.length - valid, skipped, hashes: tally };
   if (baselineSummary) summary.baseline = baselineSummary;
-  return { tool: { name: "runprov", version: TOOL_VERSION }, summary, results };
+  const tool = { name: "runprov" as const, version: TOOL_VERSION };
+  return shard ? { tool, shard, summary, results } : { tool, summary, results };
 }
 
 /** One hasher and one git history for several runs over `root` (see ValidateOptions.shared). */

@@ -92,6 +92,8 @@ export interface BaselineSummary {
 
 export interface Report {
   tool: { name: "runprov"; version: string };
+  /** Present in the report of a `--shard I/N` run (1-based index): what `runprov merge` checks. */
+  shard?: { index: number; count: number };
   summary: Summary;
   results: ArtifactResult[];
 }
@@ -136,6 +138,18 @@ export interface ValidateOptions {
   baseline?: string | false;
   /** Told the SHA-256 of every artifact file judged (what `runprov baseline` records). */
   onArtifactDigest?: (file: string, sha256: string) => void;
+  /**
+   * The persistent digest cache (`--cache`, `--cache-location DIR`): `true` for the default
+   * location (`<git-dir>/runprov/`, else the user's cache directory), or a folder. Ignored with
+   * `noHash` and with `shared` (the caller's hasher decides).
+   */
+  cache?: boolean | { location?: string };
+  /**
+   * Check only the `index`-th (1-based) of `count` deterministic parts of the selection
+   * (`--shard I/N`); the report then carries `shard`, and an empty part is no usage error
+   * (`runprov merge` applies that rule to the union).
+   */
+  shard?: { index: number; count: number };
   /**
    * For tools that validate several selections in one run (the registry-flip gate): one
    * hasher and one git history for all, so that each file is hashed once. The caller closes them.

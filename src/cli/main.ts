@@ -16,7 +16,7 @@ process.stdout.on("error", (e: NodeJS.ErrnoException) => {
 });
 
 /** Options that legitimately take several values; any other option given twice is a usage error. */
-const MULTI_VALUED = new Set(["_", "$0", "paths", "verdict"]);
+const MULTI_VALUED = new Set(["_", "$0", "paths", "verdict", "reports"]);
 
 /** yargs turns a repeated option into an array; one that takes one value must not be given twice. */
 function refuseRepeatedOptions(argv: Record<string, unknown>): void {
@@ -46,8 +46,9 @@ async function main(): Promise<void> {
     .command((await import("./commands/trace.js")).traceCommand)
     .command((await import("./commands/diff.js")).diffCommand)
     .command((await import("./commands/replay.js")).replayCommand)
+    .command((await import("./commands/merge.js")).mergeCommand)
     .middleware(refuseRepeatedOptions, true)
-    .demandCommand(1, "name a command: validate, baseline, families, schema, gate, attest, trace, diff, replay")
+    .demandCommand(1, "name a command: validate, baseline, families, schema, gate, attest, trace, diff, replay, merge")
     .strict()
     .recommendCommands()
     .help()

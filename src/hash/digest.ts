@@ -11,6 +11,7 @@ import type { Worker } from "node:worker_threads";
 import { readConfined, RefusedFile } from "../files/confined.js";
 import { packagePath } from "../paths.js";
 import type { HashProgress } from "../types.js";
+import type { DigestCache, Lookup } from "./cache.js";
 import { maybeLfsPointer, parseLfsPointer, type LfsPointer } from "./lfs.js";
 import type { HashReply, HashRequest } from "./worker.js";
 
@@ -48,11 +49,14 @@ export class Hasher {
   /**
    * `realRoot`: every file hashed must be a regular file whose real path lies inside it
    * (checked on the open descriptor, see files/confined.ts). Failures reject with `RefusedFile`.
+   * `persistent`: the digest cache of `validate --cache` (./cache.ts), consulted before a file
+   * is opened; absent everywhere else (the registry-flip gate never uses one).
    */
   constructor(
     private readonly realRoot: string,
     jobs?: number,
     private readonly onProgress?: (p: HashProgress) => void,
+    private readonly persistent?: DigestCache,
   ) {
     // Anything but a positive integer means "one per CPU" (a NaN here would leave every large file queued forever).
     this.jobs = typeof jobs === "number" && Number.isInteger(jobs) && jobs >= 1 ? jobs : Math.max(1, availableParallelism());
@@ -64,15 +68,28 @@ export class Hasher {
     if (!p) {
       this.progress.filesTotal++;
       this.progress.bytesTotal += size;
-      p = (size <= INLINE_MAX_BYTES ? this.inline(absPath) : this.viaWorker(absPath)).then((d) => {
+      const known = this.persistent?.lookup(absPath);
+      const counted = known?.digest !== undefined || size <= INLINE_MAX_BYTES;
+      p = (known?.digest ? Promise.resolve(known.digest) : this.compute(absPath, size, known)).then((d) => {
         this.progress.filesDone++;
-        if (size <= INLINE_MAX_BYTES) this.progress.bytesDone += d.size;
+        if (counted) this.progress.bytesDone += d.size;
         this.onProgress?.({ ...this.progress });
         return d;
       });
       this.cache.set(absPath, p);
     }
     return p;
+  }
+
+  /** Hash the file; after a missed cache lookup, offer the result to the cache. */
+  private compute(absPath: string, size: number, missed: Lookup | undefined): Promise<FileDigest> {
+    const p = size <= INLINE_MAX_BYTES ? this.inline(absPath) : this.viaWorker(absPath);
+    const cache = this.persistent;
+    if (!cache || !missed) return p;
+    return p.then((d) => {
+      cache.record(absPath, missed, d);
+      return d;
+    });
   }
 
   /** Stop the worker threads (idempotent). */

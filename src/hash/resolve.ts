@@ -5,7 +5,8 @@
  * root that a symbolic link sends outside it is refused too; FIFOs, sockets and devices are
  * never opened.
  */
-import { lstat, realpath, stat } from "node:fs/promises";
+import { lstatSync, realpathSync, statSync, type Stats } from "node:fs";
+import { realpath } from "node:fs/promises";
 import path from "node:path";
 import { isInside } from "../discover.js";
 
@@ -22,6 +23,11 @@ export interface Confinement {
   root: string;
   /** The root with symbolic links resolved. */
   realRoot: string;
+  /**
+   * Resolutions already made in this run, by base folder and recorded path (a run that names one
+   * script in thousands of artifacts resolves it once). Absent: every call resolves again.
+   */
+  memo?: Map<string, Promise<Resolved>>;
 }
 
 export async function confinement(root: string): Promise<Confinement> {
@@ -34,24 +40,58 @@ export function isAbsoluteRecorded(p: string): boolean {
   return p.startsWith("/") || p.startsWith("\\") || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith("~");
 }
 
+/** The three system calls below, synchronous: each is one short call, and a run makes thousands (a trip through the thread pool costs more than the call). */
+function lstatOrNull(p: string): Stats | null {
+  try {
+    return lstatSync(p, { throwIfNoEntry: false }) ?? null;
+  } catch {
+    return null;
+  }
+}
+function realpathOrNull(p: string): string | null {
+  try {
+    return realpathSync.native(p);
+  } catch {
+    return null;
+  }
+}
+function statOrNull(p: string): Stats | null {
+  try {
+    return statSync(p, { throwIfNoEntry: false }) ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Resolve a recorded path. `baseDir` is the folder it is relative to (the root for
  * descriptors, the artifact's folder for sidecar `onnx` names).
  */
-export async function resolveRecorded(recorded: string, baseDir: string, c: Confinement): Promise<Resolved> {
+export function resolveRecorded(recorded: string, baseDir: string, c: Confinement): Promise<Resolved> {
+  if (!c.memo) return resolveNow(recorded, baseDir, c);
+  const key = `${baseDir}\0${recorded}`;
+  let r = c.memo.get(key);
+  if (!r) {
+    r = resolveNow(recorded, baseDir, c);
+    c.memo.set(key, r);
+  }
+  return r;
+}
+
+async function resolveNow(recorded: string, baseDir: string, c: Confinement): Promise<Resolved> {
   if (isAbsoluteRecorded(recorded)) return { state: "local-only" };
   const abs = path.resolve(baseDir, ...recorded.split(/[\\/]+/).filter(Boolean));
   if (!isInside(abs, c.root)) return { state: "outside-root", via: "path" };
   const rel = path.relative(c.root, abs).split(path.sep).join("/");
-  const l = await lstat(abs).catch(() => null);
+  const l = lstatOrNull(abs);
   if (!l) {
     // A dangling link or a missing file; a missing parent through a link is missing too.
     return { state: "missing", abs, rel };
   }
-  const real = await realpath(abs).catch(() => null);
+  const real = realpathOrNull(abs);
   if (real === null) return { state: "missing", abs, rel };
   if (!isInside(real, c.realRoot)) return { state: "outside-root", via: "symlink" };
-  const st = l.isSymbolicLink() ? await stat(abs).catch(() => null) : l;
+  const st = l.isSymbolicLink() ? statOrNull(abs) : l;
   if (!st) return { state: "missing", abs, rel };
   if (st.isFile()) return { state: "file", abs: real, rel, size: st.size };
   if (st.isDirectory()) return { state: "directory", abs: real, rel };

@@ -3,6 +3,7 @@ import type { Argv, CommandModule } from "yargs";
 import { resolveRoot, validate } from "../../pipeline.js";
 import { createProgressBar } from "../../progress.js";
 import { REPORT_FORMATS, renderReport, type ReportFormat } from "../../report/index.js";
+import { parseShard } from "../../shard.js";
 import { UNKNOWN_POLICIES, type UnknownPolicy, type ValidateOptions } from "../../types.js";
 import { colorEnabled, emit, warn } from "../io.js";
 
@@ -28,6 +29,14 @@ export interface ValidateArgs extends CheckArgs {
   baseline?: string | false;
 }
 
+/** `validate`'s options for large repositories (docs/contract.md, "Scale"). */
+export interface ScaleArgs {
+  cache?: boolean;
+  "cache-location"?: string;
+  /** `I/N`. */
+  shard?: string;
+}
+
 export function checkOptions(y: Argv): Argv {
   return y
     .positional("paths", { type: "string", array: true, default: [], describe: "files, directories (walked) or globs; default: the current directory" })
@@ -48,8 +57,14 @@ export function checkOptions(y: Argv): Argv {
 }
 
 /** The library options a parsed command line stands for (the golden tests use it too, so the two cannot drift). */
-export function validateOptionsFromArgv(argv: CheckArgs & { baseline?: string | false }): ValidateOptions {
+export function validateOptionsFromArgv(argv: CheckArgs & ScaleArgs & { baseline?: string | false }): ValidateOptions {
+  const location = argv["cache-location"];
+  const scale: ValidateOptions = {};
+  // --cache-location names where the cache is, so it turns --cache on.
+  if (argv.cache || location !== undefined) scale.cache = location !== undefined ? { location } : true;
+  if (argv.shard !== undefined) scale.shard = parseShard(argv.shard);
   return {
+    ...scale,
     root: argv.root,
     family: argv.family,
     requireProvenance: argv["require-provenance"],
@@ -64,7 +79,7 @@ export function validateOptionsFromArgv(argv: CheckArgs & { baseline?: string | 
   };
 }
 
-export const validateCommand: CommandModule<object, ValidateArgs> = {
+export const validateCommand: CommandModule<object, ValidateArgs & ScaleArgs> = {
   command: "validate [paths..]",
   describe: "Check artifacts against their schemas and recompute the digests they record",
   builder: (y: Argv) =>
@@ -74,7 +89,12 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       .option("baseline", {
         type: "string",
         describe: "baseline of accepted errors to apply (default: <root>/.runprov-baseline.json when it exists; --no-baseline: none)",
-      }) as unknown as Argv<ValidateArgs>,
+      })
+      .option("cache", { type: "boolean", default: false, describe: "reuse digests of files unchanged since an earlier run (device, inode, size, mtime, ctime), kept in <git-dir>/runprov/ or the user's cache directory" })
+      .option("cache-location", { type: "string", describe: "folder of the digest cache (implies --cache); never in the working tree" })
+      .option("shard", { type: "string", describe: "I/N: check only the I-th of N deterministic parts of the selection (join the JSON reports with runprov merge)" }) as unknown as Argv<
+      ValidateArgs & ScaleArgs
+    >,
   handler: async (argv) => {
     const bar = createProgressBar();
     const report = await validate(argv.paths, { ...validateOptionsFromArgv(argv), onHashProgress: bar.update, onWarning: warn }).finally(() => bar.done());
