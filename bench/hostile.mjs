@@ -15,7 +15,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const cli = path.join(project, "dist", "cli", "main.js");
+const cli = path.join(project, "dist", "bin", "runprov.mjs");
 const sha = (b) => createHash("sha256").update(b).digest("hex");
 const script = "print(1)\n";
 

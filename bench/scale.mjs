@@ -25,7 +25,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const cli = path.join(project, "dist", "cli", "main.js");
+const cli = path.join(project, "dist", "bin", "runprov.mjs");
 const quick = process.argv.includes("--quick");
 const KiB = 1024;
 const MiB = 1024 * KiB;
