@@ -203,12 +203,12 @@ export const analysisReport: FamilySpec = {
     {
       name: FC, def: "featureCorrelation", entrypoints: ["feature_correlation.py"],
       description: "Pearson matrix, redundant pairs, mi/lasso/rf importances and top-k lists of the parquet's feature columns.",
-      outputs: { json_report: "after" },
+      outputs: { json_report: "stale" },
     },
     {
       name: SWEEP, def: "phase3SubsetSweep", entrypoints: ["phase3_subset_sweep.py"],
       description: "Per feature subset (canonical6, A, B, C): per-seed LOSO folds {plcc, srocc, rmse} and a summary.",
-      outputs: { json_report: "after" },
+      outputs: { json_report: "stale" },
     },
   ],
   matchFileName: (file: FileFacts) => (file.baseName === "phase3_subset_sweep.json" ? 20 : 0),

@@ -8,12 +8,12 @@
  * that tie with `policy` (matchContent).
  */
 import { childPointer, isObject, own, type JsonObject } from "../load/json-value.js";
-import type { FamilySpec, OutputTiming, RuleViolation } from "./types.js";
+import type { FamilySpec, DeclaredStakes, RuleViolation } from "./types.js";
 import { at } from "./util.js";
 
 export const CHUG_SPLIT_POLICY = "content-name-blake2s-80-10-10";
 /** Outputs of chug_extract_features.py: all written after the block (or appended to). */
-export const CHUG_OUTPUTS: Record<string, OutputTiming> = { split_manifest: "after", audit: "after", feature_jsonl: "after" };
+export const CHUG_OUTPUTS: Record<string, DeclaredStakes> = { split_manifest: "stale", audit: "stale", feature_jsonl: "stale" };
 const SPLITS = ["train", "val", "test"];
 
 const p = (...parts: (string | number)[]): string => parts.reduce<string>((acc, k) => childPointer(acc, k), "");

@@ -158,7 +158,7 @@ export const ensembleManifest: FamilySpec = {
       def: "frRegressorV2Ensemble",
       description: "fr_regressor_v2 deep-ensemble manifest (train_fr_regressor_v2_ensemble.py).",
       entrypoints: ["train_fr_regressor_v2_ensemble.py"],
-      outputs: { manifest: "after", member_onnx: "reexport", registry: "after" },
+      outputs: { manifest: "stale", member_onnx: "reexport", registry: "stale" },
     },
   ],
   matchFileName,

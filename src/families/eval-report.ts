@@ -353,13 +353,13 @@ export const evalReport: FamilySpec = {
     "--out-json of eval_saliency_per_mb.py",
   ],
   variants: [
-    { name: "vmaf-tiny-loso-v3-v4", def: "vmaf-tiny-loso-v3-v4", description: "eval_loso_vmaf_tiny_v3.py / _v4.py: per-source LOSO folds and their aggregate.", entrypoints: ENTRYPOINTS["vmaf-tiny-loso-v3-v4"], outputs: { report_target: "after" } },
-    { name: "vmaf-tiny-v5-corpus-expansion", def: "vmaf-tiny-v5-corpus-expansion", description: "eval_loso_vmaf_tiny_v5.py: v2 baseline vs v5 extended corpus and the ship_v5/defer decision.", entrypoints: ENTRYPOINTS["vmaf-tiny-v5-corpus-expansion"], outputs: { report_target: "after" } },
-    { name: "multiseed-v3-v4", def: "multiseed-v3-v4", description: "eval_multiseed_v3_v4.py: LOSO repeated over seeds, maps keyed by seed strings.", entrypoints: ENTRYPOINTS["multiseed-v3-v4"], outputs: { report_target: "after" } },
-    { name: "loso-mlp-small", def: "loso-mlp-small", description: "Legacy eval_loso_mlp_small.py: nine fixed Netflix clips, two baselines, Markdown twin written after the JSON.", entrypoints: ENTRYPOINTS["loso-mlp-small"], outputs: { json_report: "after", markdown_report: "after" } },
-    { name: "loso-3arch", def: "loso-3arch", description: "Legacy eval_loso_3arch.py: mlp_small, mlp_medium and linear LOSO folds, Markdown twin written after the JSON.", entrypoints: ENTRYPOINTS["loso-3arch"], outputs: { json_report: "after", markdown_report: "after" } },
-    { name: "probabilistic-proxy", def: "probabilistic-proxy", description: "eval_probabilistic_proxy.py --metrics-out: ensemble accuracy and interval coverage.", entrypoints: ENTRYPOINTS["probabilistic-proxy"], outputs: { metrics_out: "after" } },
-    { name: "saliency-per-mb-iou", def: "saliency-per-mb-iou", description: "eval_saliency_per_mb.py --out-json: per-macroblock saliency IoU (schema_version 1).", entrypoints: ENTRYPOINTS["saliency-per-mb-iou"], outputs: { json_report: "after" } },
+    { name: "vmaf-tiny-loso-v3-v4", def: "vmaf-tiny-loso-v3-v4", description: "eval_loso_vmaf_tiny_v3.py / _v4.py: per-source LOSO folds and their aggregate.", entrypoints: ENTRYPOINTS["vmaf-tiny-loso-v3-v4"], outputs: { report_target: "stale" } },
+    { name: "vmaf-tiny-v5-corpus-expansion", def: "vmaf-tiny-v5-corpus-expansion", description: "eval_loso_vmaf_tiny_v5.py: v2 baseline vs v5 extended corpus and the ship_v5/defer decision.", entrypoints: ENTRYPOINTS["vmaf-tiny-v5-corpus-expansion"], outputs: { report_target: "stale" } },
+    { name: "multiseed-v3-v4", def: "multiseed-v3-v4", description: "eval_multiseed_v3_v4.py: LOSO repeated over seeds, maps keyed by seed strings.", entrypoints: ENTRYPOINTS["multiseed-v3-v4"], outputs: { report_target: "stale" } },
+    { name: "loso-mlp-small", def: "loso-mlp-small", description: "Legacy eval_loso_mlp_small.py: nine fixed Netflix clips, two baselines, Markdown twin written after the JSON.", entrypoints: ENTRYPOINTS["loso-mlp-small"], outputs: { json_report: "stale", markdown_report: "stale" } },
+    { name: "loso-3arch", def: "loso-3arch", description: "Legacy eval_loso_3arch.py: mlp_small, mlp_medium and linear LOSO folds, Markdown twin written after the JSON.", entrypoints: ENTRYPOINTS["loso-3arch"], outputs: { json_report: "stale", markdown_report: "stale" } },
+    { name: "probabilistic-proxy", def: "probabilistic-proxy", description: "eval_probabilistic_proxy.py --metrics-out: ensemble accuracy and interval coverage.", entrypoints: ENTRYPOINTS["probabilistic-proxy"], outputs: { metrics_out: "stale" } },
+    { name: "saliency-per-mb-iou", def: "saliency-per-mb-iou", description: "eval_saliency_per_mb.py --out-json: per-macroblock saliency IoU (schema_version 1).", entrypoints: ENTRYPOINTS["saliency-per-mb-iou"], outputs: { json_report: "stale" } },
   ],
   matchFileName(file) {
     return file.baseName === "loso_mlp_small_eval.json" || file.baseName === "loso_3arch_eval.json" ? 300 : 0;

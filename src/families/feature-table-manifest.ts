@@ -27,7 +27,7 @@ export const featureTableManifest: FamilySpec = {
       description: "KoNViD full-features extraction: feature list, encode settings, folds, cache, run statistics.",
       schemaStrings: [SCHEMA],
       entrypoints: ["konvid_to_full_features.py"],
-      outputs: { parquet: "before", folded_parquet: "before", manifest: "after" },
+      outputs: { parquet: "integrity", folded_parquet: "integrity", manifest: "stale" },
     },
   ],
   matchFileName: (file: FileFacts) => (/^full_features_[^/]*\.manifest\.json$/.test(file.baseName) ? 20 : 0),

@@ -50,4 +50,4 @@ export function familyByName(name: string): FamilySpec | undefined {
   return FAMILIES.find((f) => f.name === name);
 }
 
-export type { FamilySpec, VariantSpec, DigestClaim, RuleViolation, FileFacts, OutputTiming } from "./types.js";
+export type { FamilySpec, VariantSpec, DigestClaim, RuleViolation, FileFacts, Stakes, DeclaredStakes } from "./types.js";

@@ -551,7 +551,7 @@ function matchContent(doc: JsonObject): number {
   return 0;
 }
 
-const SELF_AFTER = { sidecar: "after", registry: "after" } as const;
+const SELF_AFTER = { sidecar: "stale", registry: "stale" } as const;
 
 export const modelSidecar: FamilySpec = {
   name: "model-sidecar",
@@ -569,35 +569,35 @@ export const modelSidecar: FamilySpec = {
       def: "vmafTiny",
       description: "vmaf_tiny v2/v3/v4 sidecars (export_vmaf_tiny_v{2,3,4}.py), also with PTQ keys and the int8 sidecar.",
       entrypoints: ENTRYPOINTS["vmaf-tiny"],
-      outputs: { onnx_target: "before" },
+      outputs: { onnx_target: "integrity" },
     },
     {
       name: "tiny-c2-c3",
       def: "tinyC2C3",
       description: "KoNViD C2 nr_metric_v1 / C3 learned_filter_v1 sidecars (export_tiny_models.py).",
       entrypoints: ENTRYPOINTS["tiny-c2-c3"],
-      outputs: { onnx: "before", ...SELF_AFTER },
+      outputs: { onnx: "integrity", ...SELF_AFTER },
     },
     {
       name: "nr-calibrated",
       def: "nrCalibrated",
       description: "NR sidecar with calibration_* fields (calibrate_nr_threshold.py).",
       entrypoints: ENTRYPOINTS["nr-calibrated"],
-      outputs: { markdown_report: "before", model_json: "after" },
+      outputs: { markdown_report: "integrity", model_json: "stale" },
     },
     {
       name: "fastdvdnet-pre",
       def: "fastdvdnetPre",
       description: "FastDVDnet pre-filter sidecar, real or placeholder (no top-level sha256).",
       entrypoints: ENTRYPOINTS["fastdvdnet-pre"],
-      outputs: { onnx: "before", ...SELF_AFTER },
+      outputs: { onnx: "integrity", ...SELF_AFTER },
     },
     {
       name: "transnet-v2",
       def: "transnetV2",
       description: "TransNet V2 shot-detector sidecar, real or placeholder (no top-level sha256).",
       entrypoints: ENTRYPOINTS["transnet-v2"],
-      outputs: { onnx: "before", wrapped_savedmodel: "before", ...SELF_AFTER },
+      outputs: { onnx: "integrity", wrapped_savedmodel: "integrity", ...SELF_AFTER },
     },
     { name: "ensemble-seed", def: "ensembleSeed", description: "Ensemble member sidecar <ensemble_id>_seed<N>.json (export_ensemble_v2_seeds.py).", entrypoints: ENTRYPOINTS["ensemble-seed"] },
     {
@@ -605,7 +605,7 @@ export const modelSidecar: FamilySpec = {
       def: "mosHead",
       description: "KoNViD / CHUG MOS-head manifest (train_konvid_mos_head.py, train_chug_hdr_mos_head.py).",
       entrypoints: ENTRYPOINTS["mos-head"],
-      outputs: { onnx: "before", manifest: "after", card: "after" },
+      outputs: { onnx: "integrity", manifest: "stale", card: "stale" },
     },
     { name: "legacy", def: "legacy", description: "Hand-written committed DNN sidecars without id/onnx/sha256 (dists_sq, lpips_sq, mobilesal, smoke_v0, saliency_student_v1/v2)." },
   ],

@@ -173,7 +173,7 @@ export const predictorReport: FamilySpec = {
       def: "predictor-v2-realcorpus",
       description: "Per-codec 5-fold LOSO results against the ADR-0303 constants (schema_version 1).",
       entrypoints: ["train_predictor_v2_realcorpus.py"],
-      outputs: { report_target: "after" },
+      outputs: { report_target: "stale" },
     },
   ],
   matchFileName: (file) => (file.relPath === `runs/${DEFAULT_PATH}` || file.relPath.endsWith(`/${DEFAULT_PATH}`) ? 200 : 0),

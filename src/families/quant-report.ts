@@ -281,27 +281,27 @@ export const quantReport: FamilySpec = {
     {
       name: PTQ_DYNAMIC, def: "ptqDynamicReport", schemaStrings: [PTQ_DYNAMIC], entrypoints: ["ptq_dynamic.py"],
       description: "PTQ dynamic report: sizes, size ratio, per-channel flag.",
-      outputs: { model: "before", report: "after" },
+      outputs: { model: "integrity", report: "stale" },
     },
     {
       name: PTQ_STATIC, def: "ptqStaticReport", schemaStrings: [PTQ_STATIC], entrypoints: ["ptq_static.py"],
       description: "PTQ static report: as dynamic plus calibration samples and input names.",
-      outputs: { model: "before", report: "after" },
+      outputs: { model: "integrity", report: "stale" },
     },
     {
       name: QAT, def: "qatTrainReport", schemaStrings: [QAT], entrypoints: ["qat_train.py"],
       description: "QAT report: configured epochs, parameter count, absolute fp32/int8 export paths.",
-      outputs: { fp32_model: "before", int8_model: "before", report: "after" },
+      outputs: { fp32_model: "integrity", int8_model: "integrity", report: "stale" },
     },
     {
       name: GATE, def: "quantDropGate", entrypoints: ["measure_quant_drop.py"],
       description: "Quant-accuracy gate: gate_pass plus one result per model (skipped_fp32, missing_model, pass/fail).",
-      outputs: { report: "after" },
+      outputs: { report: "stale" },
     },
     {
       name: PER_EP, def: "quantDropPerEp", entrypoints: ["measure_quant_drop_per_ep.py"],
       description: "Per-EP PTQ accuracy: per model, per execution provider PLCC/drop/pass or error.",
-      outputs: { json_report: "after", markdown_report: "after" },
+      outputs: { json_report: "stale", markdown_report: "stale" },
     },
   ],
   matchFileName(file: FileFacts): number {

@@ -50,7 +50,7 @@ export const recipe: FamilySpec = {
       def: "phaseFRecipesCalibrated",
       description: "Phase F.5 calibration: metadata (schema_version 1, corpus, cut points, UGC MOS baseline) and four class recipes.",
       entrypoints: ["calibrate_phase_f_recipes.py"],
-      outputs: { recipe_json: "after" },
+      outputs: { recipe_json: "stale" },
     },
   ],
   matchFileName(file: FileFacts): number {

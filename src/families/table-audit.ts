@@ -195,10 +195,10 @@ export const tableAudit: FamilySpec = {
   carriesProvenance: true,
   filePatterns: ["--audit-json PATH (materialize_mos_labels.py, materialize_second_opinion_features.py, materialize_saliency_features.py)", "--out-json PATH beside --out-md (signal_mix_audit.py)"],
   variants: [
-    { name: MOS, def: "mosLabelAudit", entrypoints: ["materialize_mos_labels.py", "batch_materialize_mos_labels.py"], description: "MOS-label join statistics (match rate, matched/missing rows).", outputs: { out: "after", audit_json: "after" } },
-    { name: SO, def: "secondOpinionAudit", entrypoints: ["materialize_second_opinion_features.py", "batch_materialize_second_opinion_features.py"], description: "Second-opinion score join statistics per competitor.", outputs: { audit_json: "after" } },
-    { name: SAL, def: "saliencyFeaturesAudit", entrypoints: ["materialize_saliency_features.py"], description: "Saliency materialisation config and row outcomes.", outputs: { output: "before", audit_json: "after" } },
-    { name: MIX, def: "signalMixAudit", entrypoints: ["signal_mix_audit.py"], description: "Per input table: coverage of 13 signal families, column statistics, correlations (NaN routine).", outputs: { json_report: "after" } },
+    { name: MOS, def: "mosLabelAudit", entrypoints: ["materialize_mos_labels.py", "batch_materialize_mos_labels.py"], description: "MOS-label join statistics (match rate, matched/missing rows).", outputs: { out: "stale", audit_json: "stale" } },
+    { name: SO, def: "secondOpinionAudit", entrypoints: ["materialize_second_opinion_features.py", "batch_materialize_second_opinion_features.py"], description: "Second-opinion score join statistics per competitor.", outputs: { audit_json: "stale" } },
+    { name: SAL, def: "saliencyFeaturesAudit", entrypoints: ["materialize_saliency_features.py"], description: "Saliency materialisation config and row outcomes.", outputs: { output: "integrity", audit_json: "stale" } },
+    { name: MIX, def: "signalMixAudit", entrypoints: ["signal_mix_audit.py"], description: "Per input table: coverage of 13 signal families, column statistics, correlations (NaN routine).", outputs: { json_report: "stale" } },
   ],
   matchContent(doc: JsonObject): number {
     return byKeys(doc) ? 20 : 0;

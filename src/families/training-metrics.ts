@@ -159,7 +159,7 @@ export const trainingMetrics: FamilySpec = {
       def: "saliencyStudentMetrics",
       description: "train_saliency_student{,_v2}.py --metrics-out.",
       entrypoints: ENTRYPOINTS["saliency-student-metrics"],
-      outputs: { onnx: "before", metrics: "after" },
+      outputs: { onnx: "integrity", metrics: "stale" },
     },
   ],
   matchFileName,

@@ -21,15 +21,26 @@ export interface FileFacts {
 }
 
 /**
- * When an emitter writes an output relative to building the block:
- * - `before`: the output exists when the block is built, so its digest is an integrity digest
- *   (a difference is a `hash-mismatch` error);
- * - `after`: written after the block (or the artifact itself): stale by design, a difference is info;
+ * How a recorded digest is judged when the file it names differs (docs/contract.md, "Hash
+ * policy"). One vocabulary for the family catalogs and the verify stage:
+ * - `integrity`: says what the artifact *is* (a sidecar's `sha256`, an output written *before*
+ *   the block, such as an exporter's ONNX): a difference is a `hash-mismatch` error;
+ * - `provenance`: what the run *used* (entrypoint, inputs, shared_trainer): judged against git
+ *   history (`historical-match`, or an error, or a warning for untracked data);
+ * - `unknown`: an output the catalog gives no stakes for: like provenance, capped at warning;
+ * - `stale`: written *after* the block (or the artifact itself): stale by design, a difference is info;
  * - `reexport`: written before the block, but known to go stale when the file is legitimately
  *   regenerated later (ensemble members re-exported): a difference is info.
- * Outputs that a family does not list are judged like provenance digests, capped at warning.
  */
-export type OutputTiming = "before" | "after" | "reexport";
+export type Stakes = "integrity" | "provenance" | "unknown" | "stale" | "reexport";
+
+/**
+ * The stakes a family declares for one of its outputs (by when the emitter writes it relative to
+ * the block) or for a digest outside the block: `integrity` (written before the block), `stale`
+ * (after it) or `reexport`. The block's own entrypoint and inputs are always `provenance`, and an
+ * output the family does not list is `unknown`.
+ */
+export type DeclaredStakes = Extract<Stakes, "integrity" | "stale" | "reexport">;
 
 export interface VariantSpec {
   /** Variant name as printed in reports, e.g. `fr-regressor-v1` or `ptq-dynamic-report-v1`. */
@@ -42,10 +53,10 @@ export interface VariantSpec {
   /** Basenames of `run_provenance.entrypoint.path` that write this variant, e.g. `train_fr_regressor.py`. */
   entrypoints?: string[];
   /**
-   * Output timing by output name (key of `run_provenance.outputs`). A name ending in `*` matches
+   * Stakes by output name (key of `run_provenance.outputs`). A name ending in `*` matches
    * every key with that prefix. Applies to every descriptor of an array value.
    */
-  outputs?: Record<string, OutputTiming>;
+  outputs?: Record<string, DeclaredStakes>;
 }
 
 /** A digest recorded outside the block that pairs a path with the digest of that file's bytes. */
@@ -59,7 +70,7 @@ export interface DigestClaim {
   /** Human label used in messages, e.g. `sha256 of onnx`. */
   label: string;
   /** `integrity`: a difference is an error; `reexport`: known to go stale, a difference is info. */
-  stakes: "integrity" | "reexport";
+  stakes: Extract<DeclaredStakes, "integrity" | "reexport">;
   /**
    * The file is an ONNX graph: say when `<path>.data` weights sit beside it uncovered.
    * Default: the path ends in `.onnx`.
@@ -85,8 +96,8 @@ export interface FamilySpec {
   /** Human-readable file patterns, listed by `runprov families`. */
   filePatterns: string[];
   variants: VariantSpec[];
-  /** Output timing shared by all variants (a variant's own `outputs` take precedence). */
-  outputs?: Record<string, OutputTiming>;
+  /** Output stakes shared by all variants (a variant's own `outputs` take precedence). */
+  outputs?: Record<string, DeclaredStakes>;
   /**
    * File-name convention (docs/contract.md, "Detection", step 4): a specificity score, higher wins,
    * 0 when the name does not match. Name-only, no content.

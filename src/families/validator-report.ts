@@ -273,10 +273,10 @@ export const validatorReport: FamilySpec = {
     ".workingdir2/training/validation/chug_held_out_test_*.json (validate_chug_hdr_mos_head.py --out-json)",
   ],
   variants: [
-    { name: "registry-validation", def: "registry-validation", description: "validate_model_registry.py: ok, errors, error_count, model_count.", entrypoints: ENTRYPOINTS["registry-validation"], outputs: { report: "after" } },
-    { name: "saliency-student-validation", def: "saliency-student-validation", description: "validate_saliency_student.py: ok, checks, return_codes.", entrypoints: ENTRYPOINTS["saliency-student-validation"], outputs: { report: "after" } },
-    { name: "vmaf-tiny-validation", def: "vmaf-tiny-validation", description: "validate_vmaf_tiny_v2/v3/v4.py: PLCC gate on a parquet plus optional comparison with earlier models.", entrypoints: ENTRYPOINTS["vmaf-tiny-validation"], outputs: { report: "after" } },
-    { name: CHUG_VALIDATOR_SCHEMA, def: CHUG_VALIDATOR_SCHEMA, description: "validate_chug_hdr_mos_head.py: CHUG HDR MOS head on the held-out test split (write_run_manifest envelope).", schemaStrings: [CHUG_VALIDATOR_SCHEMA], entrypoints: ENTRYPOINTS[CHUG_VALIDATOR_SCHEMA], outputs: { json: "after", md: "after" } },
+    { name: "registry-validation", def: "registry-validation", description: "validate_model_registry.py: ok, errors, error_count, model_count.", entrypoints: ENTRYPOINTS["registry-validation"], outputs: { report: "stale" } },
+    { name: "saliency-student-validation", def: "saliency-student-validation", description: "validate_saliency_student.py: ok, checks, return_codes.", entrypoints: ENTRYPOINTS["saliency-student-validation"], outputs: { report: "stale" } },
+    { name: "vmaf-tiny-validation", def: "vmaf-tiny-validation", description: "validate_vmaf_tiny_v2/v3/v4.py: PLCC gate on a parquet plus optional comparison with earlier models.", entrypoints: ENTRYPOINTS["vmaf-tiny-validation"], outputs: { report: "stale" } },
+    { name: CHUG_VALIDATOR_SCHEMA, def: CHUG_VALIDATOR_SCHEMA, description: "validate_chug_hdr_mos_head.py: CHUG HDR MOS head on the held-out test split (write_run_manifest envelope).", schemaStrings: [CHUG_VALIDATOR_SCHEMA], entrypoints: ENTRYPOINTS[CHUG_VALIDATOR_SCHEMA], outputs: { json: "stale", md: "stale" } },
     { name: "quant-parity", def: "quant-parity", description: "validate_quant_parity.py: fp32-vs-int8 parity gate; hand-rolled non-conforming run_provenance (no entrypoint sha256, no inputs/outputs), accepted by a variant-specific block shape.", entrypoints: ENTRYPOINTS["quant-parity"] },
   ],
   matchContent(doc) {

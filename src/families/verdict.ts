@@ -281,17 +281,17 @@ export const verdict: FamilySpec = {
       def: "PROMOTE",
       description: "Gate passed (exit 0); the input of export_ensemble_v2_seeds.py. Also the committed legacy *_PROMOTE.json without run_provenance.",
       entrypoints: ["validate_ensemble_seeds.py"],
-      outputs: { verdict: "after" },
+      outputs: { verdict: "stale" },
     },
     {
       name: "HOLD",
       def: "HOLD",
       description: "Gate failed (exit 1); gate values may be NaN (a NaN seed forces HOLD and is not listed in failing_seeds).",
       entrypoints: ["validate_ensemble_seeds.py"],
-      outputs: { verdict: "after" },
+      outputs: { verdict: "stale" },
     },
   ],
-  outputs: { verdict: "after" },
+  outputs: { verdict: "stale" },
   // Verdict names win over every other convention, `_ensemble_v` names included.
   matchFileName: (file) => (VERDICT_NAME.test(file.baseName) ? 1000 : 0),
   matchContent(doc) {

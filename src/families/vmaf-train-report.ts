@@ -256,12 +256,12 @@ export const vmafTrainReport: FamilySpec = {
   carriesProvenance: true,
   filePatterns: ["--json PATH of `vmaf-train <subcommand>` (detected by run_provenance.entrypoint ai/src/vmaf_train/cli.py and argv[0])"],
   variants: [
-    { name: VN, def: "validateNorm", description: "Sidecar normalisation vs observed feature statistics.", outputs: { json_report: "after" } },
-    { name: PROFILE, def: "profile", description: "Latency per execution provider and input shape.", outputs: { json_report: "after" } },
-    { name: ALF, def: "auditLearnedFilter", description: "Learned-filter pre-deploy audit: per-frame SSIM, mean shift, std ratio, clipping.", outputs: { json_report: "after" } },
-    { name: Q8, def: "quantizeInt8", description: "int8 quantisation with held-out error and compression ratio (written before the RMSE gate).", outputs: { json_report: "after" } },
-    { name: XB, def: "crossBackend", description: "Numerical parity of each execution provider against CPU.", outputs: { json_report: "after" } },
-    { name: BISECT, def: "bisectModelQuality", description: "Binary search of an ordered model list for the first quality regression.", outputs: { json_report: "after" } },
+    { name: VN, def: "validateNorm", description: "Sidecar normalisation vs observed feature statistics.", outputs: { json_report: "stale" } },
+    { name: PROFILE, def: "profile", description: "Latency per execution provider and input shape.", outputs: { json_report: "stale" } },
+    { name: ALF, def: "auditLearnedFilter", description: "Learned-filter pre-deploy audit: per-frame SSIM, mean shift, std ratio, clipping.", outputs: { json_report: "stale" } },
+    { name: Q8, def: "quantizeInt8", description: "int8 quantisation with held-out error and compression ratio (written before the RMSE gate).", outputs: { json_report: "stale" } },
+    { name: XB, def: "crossBackend", description: "Numerical parity of each execution provider against CPU.", outputs: { json_report: "stale" } },
+    { name: BISECT, def: "bisectModelQuality", description: "Binary search of an ordered model list for the first quality regression.", outputs: { json_report: "stale" } },
   ],
   matchContent(doc: JsonObject): number {
     const sub = argv0(doc);

@@ -27,7 +27,7 @@ describe("analysis-report detection", () => {
   });
 
   it("both variants name their report as json_report (after)", () => {
-    for (const v of analysisReport.variants) expect(v.outputs).toEqual({ json_report: "after" });
+    for (const v of analysisReport.variants) expect(v.outputs).toEqual({ json_report: "stale" });
   });
 });
 

@@ -46,6 +46,6 @@ describe("ensemble-manifest", () => {
       ["/members/0/sha256", "e_seed0.onnx", "artifact", "reexport", true],
       ["/members/1/sha256", "e_seed1.onnx", "artifact", "reexport", true],
     ]);
-    expect(ensembleManifest.variants[0].outputs).toEqual({ manifest: "after", member_onnx: "reexport", registry: "after" });
+    expect(ensembleManifest.variants[0].outputs).toEqual({ manifest: "stale", member_onnx: "reexport", registry: "stale" });
   });
 });

@@ -131,8 +131,8 @@ describe("model-sidecar integrity digests", () => {
   });
   it("timing: exporters' ONNX before, sidecar and registry after", () => {
     const tiny = modelSidecar.variants.find((x) => x.name === "tiny-c2-c3")!;
-    expect(tiny.outputs).toMatchObject({ onnx: "before", sidecar: "after", registry: "after" });
-    expect(modelSidecar.variants.find((x) => x.name === "nr-calibrated")!.outputs).toEqual({ markdown_report: "before", model_json: "after" });
+    expect(tiny.outputs).toMatchObject({ onnx: "integrity", sidecar: "stale", registry: "stale" });
+    expect(modelSidecar.variants.find((x) => x.name === "nr-calibrated")!.outputs).toEqual({ markdown_report: "integrity", model_json: "stale" });
     expect(modelSidecar.carriesProvenance).toBe(true);
   });
 });

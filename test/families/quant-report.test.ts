@@ -44,9 +44,9 @@ describe("quant-report detection", () => {
 
   it("declares the output timing of the facts and no digests outside the block", () => {
     const v = Object.fromEntries(quantReport.variants.map((x) => [x.name, x.outputs]));
-    expect(v["ptq-dynamic-report-v1"]).toEqual({ model: "before", report: "after" });
-    expect(v["qat-train-report-v1"]).toEqual({ fp32_model: "before", int8_model: "before", report: "after" });
-    expect(v["quant-drop-per-ep"]).toEqual({ json_report: "after", markdown_report: "after" });
+    expect(v["ptq-dynamic-report-v1"]).toEqual({ model: "integrity", report: "stale" });
+    expect(v["qat-train-report-v1"]).toEqual({ fp32_model: "integrity", int8_model: "integrity", report: "stale" });
+    expect(v["quant-drop-per-ep"]).toEqual({ json_report: "stale", markdown_report: "stale" });
     expect(quantReport.integrityDigests).toBeUndefined();
   });
 });

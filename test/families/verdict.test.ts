@@ -62,7 +62,7 @@ describe("verdict detection", () => {
     expect(verdict.variantOf(d, facts("out.json"))).toBe("PROMOTE");
     expect(verdict.variantOf({ ...d, verdict: "MAYBE" }, facts("x/HOLD.json"))).toBe("HOLD");
     expect(verdict.integrityDigests!(d, "PROMOTE", facts("PROMOTE.json"))).toEqual([]);
-    expect(verdict.variants.every((v) => v.outputs?.verdict === "after")).toBe(true);
+    expect(verdict.variants.every((v) => v.outputs?.verdict === "stale")).toBe(true);
   });
 });
 
