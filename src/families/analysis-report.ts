@@ -9,6 +9,7 @@
  */
 import { childPointer, isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
 import type { FamilySpec, FileFacts, RuleViolation } from "./types.js";
+import { defineFamily } from "./define.js";
 import { at, entrypointBase, hasKeys, sameNumber } from "./util.js";
 
 const FC = "feature-correlation";
@@ -193,24 +194,13 @@ function sweepRules(doc: JsonObject): RuleViolation[] {
   return out;
 }
 
-export const analysisReport: FamilySpec = {
+export const analysisReport = defineFamily({
   name: "analysis-report",
-  description: "Feature-analysis reports: feature correlation and importance (feature_correlation.py) and the Phase-3 feature-subset LOSO sweep (phase3_subset_sweep.py).",
-  schemaFile: "analysis-report.schema.json",
-  carriesProvenance: true,
   filePatterns: ["--out PATH (feature_correlation.py, phase3_subset_sweep.py; required)", "runs/phase3_subset_sweep.json (docstring)"],
-  variants: [
-    {
-      name: FC, def: "featureCorrelation", entrypoints: ["feature_correlation.py"],
-      description: "Pearson matrix, redundant pairs, mi/lasso/rf importances and top-k lists of the parquet's feature columns.",
-      outputs: { json_report: "stale" },
-    },
-    {
-      name: SWEEP, def: "phase3SubsetSweep", entrypoints: ["phase3_subset_sweep.py"],
-      description: "Per feature subset (canonical6, A, B, C): per-seed LOSO folds {plcc, srocc, rmse} and a summary.",
-      outputs: { json_report: "stale" },
-    },
-  ],
+  variants: {
+    [FC]: { outputs: { json_report: "stale" } },
+    [SWEEP]: { outputs: { json_report: "stale" } },
+  },
   matchFileName: (file: FileFacts) => (file.baseName === "phase3_subset_sweep.json" ? 20 : 0),
   matchContent(doc: JsonObject): number {
     if (isFc(doc)) return 20;
@@ -230,4 +220,4 @@ export const analysisReport: FamilySpec = {
     if (variant === SWEEP) return sweepRules(doc);
     return [];
   },
-};
+});

@@ -9,6 +9,7 @@
  */
 import { childPointer, isObject, own, type JsonObject } from "../load/json-value.js";
 import type { FamilySpec, DeclaredStakes, RuleViolation } from "./types.js";
+import { defineFamily } from "./define.js";
 import { at } from "./util.js";
 
 export const CHUG_SPLIT_POLICY = "content-name-blake2s-80-10-10";
@@ -18,21 +19,12 @@ const SPLITS = ["train", "val", "test"];
 
 const p = (...parts: (string | number)[]): string => parts.reduce<string>((acc, k) => childPointer(acc, k), "");
 
-export const chugSplitManifest: FamilySpec = {
+export const chugSplitManifest = defineFamily({
   name: "chug-split-manifest",
-  description: "CHUG content-level split manifest (chug_extract_features.py --split-manifest): deterministic blake2s content-name split 80/10/10.",
-  schemaFile: "chug-split-manifest.schema.json",
-  carriesProvenance: true,
   filePatterns: ["--split-manifest PATH of chug_extract_features.py (no default name; working directory $VMAF_CHUG_DIR or .corpus/chug/)"],
-  variants: [
-    {
-      name: CHUG_SPLIT_POLICY,
-      def: "contentNameBlake2s801010",
-      description: "policy content-name-blake2s-80-10-10: {seed, n_contents, counts, splits}.",
-      entrypoints: ["chug_extract_features.py"],
-      outputs: CHUG_OUTPUTS,
-    },
-  ],
+  variants: {
+    [CHUG_SPLIT_POLICY]: { outputs: CHUG_OUTPUTS },
+  },
   matchContent: (doc) => (doc.policy === CHUG_SPLIT_POLICY && isObject(doc.splits) ? 40 : 0),
   variantOf: () => CHUG_SPLIT_POLICY,
   consistency(doc: JsonObject): RuleViolation[] {
@@ -59,4 +51,4 @@ export const chugSplitManifest: FamilySpec = {
     }
     return out;
   },
-};
+});

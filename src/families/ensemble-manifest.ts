@@ -5,6 +5,7 @@
  */
 import { isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
 import type { DigestClaim, FamilySpec, FileFacts, RuleViolation } from "./types.js";
+import { defineFamily } from "./define.js";
 import { at, hasKeys, sameNumber, showValue as fmt } from "./util.js";
 import { isVerdictName, layoutRule, scalerLengthRule } from "./model-sidecar.js";
 
@@ -146,24 +147,15 @@ function claims(doc: JsonObject): DigestClaim[] {
   return out;
 }
 
-export const ensembleManifest: FamilySpec = {
+export const ensembleManifest = defineFamily({
   name: "ensemble-manifest",
-  description: "Deep-ensemble manifest (kind fr_ensemble) wiring N member ONNX files <ensemble_id>_seed<k>.onnx into one ensemble id.",
-  schemaFile: "ensemble-manifest.schema.json",
-  carriesProvenance: true,
   filePatterns: ["*_ensemble_v*.json (not *_seed<N>.json, *_PROMOTE.json, *_HOLD.json)", "model/tiny/fr_regressor_v2_ensemble_v1.json"],
-  variants: [
-    {
-      name: VARIANT,
-      def: "frRegressorV2Ensemble",
-      description: "fr_regressor_v2 deep-ensemble manifest (train_fr_regressor_v2_ensemble.py).",
-      entrypoints: ["train_fr_regressor_v2_ensemble.py"],
-      outputs: { manifest: "stale", member_onnx: "reexport", registry: "stale" },
-    },
-  ],
+  variants: {
+    [VARIANT]: { outputs: { manifest: "stale", member_onnx: "reexport", registry: "stale" } },
+  },
   matchFileName,
   matchContent,
   variantOf: () => VARIANT,
   integrityDigests: (doc) => claims(doc),
   consistency: (doc) => rules(doc),
-};
+});

@@ -9,6 +9,7 @@
  */
 import { childPointer, isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
 import type { FamilySpec, RuleViolation } from "./types.js";
+import { defineFamily } from "./define.js";
 import { at, entrypointBase, hasKeys, sameNumber, showValue as fmt, closeTo as close } from "./util.js";
 
 export const EVAL_VARIANTS = [
@@ -340,11 +341,8 @@ const RULES: Record<string, (doc: JsonObject, out: RuleViolation[]) => void> = {
   "saliency-per-mb-iou": saliency,
 };
 
-export const evalReport: FamilySpec = {
+export const evalReport = defineFamily({
   name: "eval-report",
-  description: "LOSO / multi-seed / legacy evaluation reports of the tiny VMAF models and the fr_regressor_v2 ensemble (ai/scripts/eval_*.py).",
-  schemaFile: "eval-report.schema.json",
-  carriesProvenance: true,
   filePatterns: [
     "--out-json of eval_loso_vmaf_tiny_v3/v4/v5.py and eval_multiseed_v3_v4.py (e.g. runs/vmaf_tiny_v3_loso_metrics.json)",
     "<out>/loso_mlp_small_eval.json",
@@ -352,15 +350,15 @@ export const evalReport: FamilySpec = {
     "--metrics-out of eval_probabilistic_proxy.py",
     "--out-json of eval_saliency_per_mb.py",
   ],
-  variants: [
-    { name: "vmaf-tiny-loso-v3-v4", def: "vmaf-tiny-loso-v3-v4", description: "eval_loso_vmaf_tiny_v3.py / _v4.py: per-source LOSO folds and their aggregate.", entrypoints: ENTRYPOINTS["vmaf-tiny-loso-v3-v4"], outputs: { report_target: "stale" } },
-    { name: "vmaf-tiny-v5-corpus-expansion", def: "vmaf-tiny-v5-corpus-expansion", description: "eval_loso_vmaf_tiny_v5.py: v2 baseline vs v5 extended corpus and the ship_v5/defer decision.", entrypoints: ENTRYPOINTS["vmaf-tiny-v5-corpus-expansion"], outputs: { report_target: "stale" } },
-    { name: "multiseed-v3-v4", def: "multiseed-v3-v4", description: "eval_multiseed_v3_v4.py: LOSO repeated over seeds, maps keyed by seed strings.", entrypoints: ENTRYPOINTS["multiseed-v3-v4"], outputs: { report_target: "stale" } },
-    { name: "loso-mlp-small", def: "loso-mlp-small", description: "Legacy eval_loso_mlp_small.py: nine fixed Netflix clips, two baselines, Markdown twin written after the JSON.", entrypoints: ENTRYPOINTS["loso-mlp-small"], outputs: { json_report: "stale", markdown_report: "stale" } },
-    { name: "loso-3arch", def: "loso-3arch", description: "Legacy eval_loso_3arch.py: mlp_small, mlp_medium and linear LOSO folds, Markdown twin written after the JSON.", entrypoints: ENTRYPOINTS["loso-3arch"], outputs: { json_report: "stale", markdown_report: "stale" } },
-    { name: "probabilistic-proxy", def: "probabilistic-proxy", description: "eval_probabilistic_proxy.py --metrics-out: ensemble accuracy and interval coverage.", entrypoints: ENTRYPOINTS["probabilistic-proxy"], outputs: { metrics_out: "stale" } },
-    { name: "saliency-per-mb-iou", def: "saliency-per-mb-iou", description: "eval_saliency_per_mb.py --out-json: per-macroblock saliency IoU (schema_version 1).", entrypoints: ENTRYPOINTS["saliency-per-mb-iou"], outputs: { json_report: "stale" } },
-  ],
+  variants: {
+    "vmaf-tiny-loso-v3-v4": { outputs: { report_target: "stale" } },
+    "vmaf-tiny-v5-corpus-expansion": { outputs: { report_target: "stale" } },
+    "multiseed-v3-v4": { outputs: { report_target: "stale" } },
+    "loso-mlp-small": { outputs: { json_report: "stale", markdown_report: "stale" } },
+    "loso-3arch": { outputs: { json_report: "stale", markdown_report: "stale" } },
+    "probabilistic-proxy": { outputs: { metrics_out: "stale" } },
+    "saliency-per-mb-iou": { outputs: { json_report: "stale" } },
+  },
   matchFileName(file) {
     return file.baseName === "loso_mlp_small_eval.json" || file.baseName === "loso_3arch_eval.json" ? 300 : 0;
   },
@@ -377,4 +375,4 @@ export const evalReport: FamilySpec = {
     if (v && RULES[v]) RULES[v](doc, out);
     return out;
   },
-};
+});

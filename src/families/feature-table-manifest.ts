@@ -10,26 +10,17 @@
  */
 import { isObject, own, type JsonObject } from "../load/json-value.js";
 import type { FamilySpec, FileFacts, RuleViolation } from "./types.js";
+import { defineFamily } from "./define.js";
 import { at, hasKeys, sameNumber } from "./util.js";
 
 const SCHEMA = "konvid-full-features-manifest-v1";
 
-export const featureTableManifest: FamilySpec = {
+export const featureTableManifest = defineFamily({
   name: "feature-table-manifest",
-  description: "Manifest of a materialised feature table: konvid-full-features-manifest-v1 (konvid_to_full_features.py).",
-  schemaFile: "feature-table-manifest.schema.json",
-  carriesProvenance: true,
   filePatterns: ["runs/full_features_konvid.manifest.json (--manifest-out default: --out with suffix .manifest.json)"],
-  variants: [
-    {
-      name: SCHEMA,
-      def: "konvidFullFeaturesManifestV1",
-      description: "KoNViD full-features extraction: feature list, encode settings, folds, cache, run statistics.",
-      schemaStrings: [SCHEMA],
-      entrypoints: ["konvid_to_full_features.py"],
-      outputs: { parquet: "integrity", folded_parquet: "integrity", manifest: "stale" },
-    },
-  ],
+  variants: {
+    [SCHEMA]: { outputs: { parquet: "integrity", folded_parquet: "integrity", manifest: "stale" } },
+  },
   matchFileName: (file: FileFacts) => (/^full_features_[^/]*\.manifest\.json$/.test(file.baseName) ? 20 : 0),
   matchContent: (doc) => (doc.schema === SCHEMA ? 40 : 0),
   variantOf: () => SCHEMA,
@@ -94,4 +85,4 @@ export const featureTableManifest: FamilySpec = {
     }
     return out;
   },
-};
+});

@@ -9,6 +9,7 @@
  */
 import { isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
 import type { FamilySpec, FileFacts, RuleViolation } from "./types.js";
+import { defineFamily } from "./define.js";
 import { hasKeys, sameNumber, showValue as fmt, closeTo as close } from "./util.js";
 
 const SEED_NAME = /^loso_seed(-?[0-9]+)\.json$/;
@@ -114,23 +115,12 @@ function consistency(doc: JsonObject, _variant: string | undefined, file: FileFa
   return out;
 }
 
-export const losoSeedReport: FamilySpec = {
+export const losoSeedReport = defineFamily({
   name: "loso-seed-report",
-  description:
-    "Per-seed LOSO gate inputs loso_seed<N>.json written by ai/scripts/train_fr_regressor_v2_ensemble_loso.py (ADR-0303/ADR-0319).",
-  schemaFile: "loso-seed-report.schema.json",
-  carriesProvenance: true,
   filePatterns: ["loso_seed<N>.json"],
-  variants: [
-    {
-      name: "fr-regressor-v2-ensemble-loso",
-      def: "fr-regressor-v2-ensemble-loso",
-      description: "One seed's leave-one-source-out folds and flat aggregates; note \"dry-run\" with --dry-run.",
-      entrypoints: ["train_fr_regressor_v2_ensemble_loso.py"],
-      // report_target is a plain string (never hashed); listed for the record.
-      outputs: { report_target: "stale" },
-    },
-  ],
+  variants: {
+    "fr-regressor-v2-ensemble-loso": { outputs: { report_target: "stale" } },
+  },
   matchFileName: (file) => (SEED_NAME.test(file.baseName) ? 900 : 0),
   matchContent(doc) {
     if (hasKeys(doc, "seed", "folds", "mean_plcc", "n_folds", "encoder_vocab_version")) return 45;
@@ -139,4 +129,4 @@ export const losoSeedReport: FamilySpec = {
   variantOf: () => "fr-regressor-v2-ensemble-loso",
   integrityDigests: () => [],
   consistency,
-};
+});

@@ -5,6 +5,7 @@
  */
 import { isObject, own, type JsonObject } from "../load/json-value.js";
 import type { DigestClaim, FamilySpec, FileFacts, RuleViolation } from "./types.js";
+import { defineFamily } from "./define.js";
 import { hasKeys } from "./util.js";
 import { onnxClaims, quantRule } from "./model-sidecar.js";
 
@@ -69,16 +70,12 @@ function claims(doc: JsonObject): DigestClaim[] {
   return out;
 }
 
-export const modelRegistry: FamilySpec = {
+export const modelRegistry = defineFamily({
   name: "model-registry",
-  description: "The tiny-model registry model/tiny/registry.json (trust root): each row's sha256/int8_sha256 must match its ONNX files. Never carries run_provenance.",
-  schemaFile: "model-registry.schema.json",
-  carriesProvenance: false,
   filePatterns: ["model/tiny/registry.json"],
-  variants: [{ name: VARIANT, def: "modelRegistry", description: "registry.json mirroring model/tiny/registry.schema.json." }],
   matchFileName,
   matchContent,
   variantOf: () => VARIANT,
   integrityDigests: (doc) => claims(doc),
   consistency: (doc) => rules(doc),
-};
+});

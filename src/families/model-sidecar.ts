@@ -7,6 +7,7 @@
  */
 import { childPointer, isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
 import type { DigestClaim, FamilySpec, FileFacts, RuleViolation } from "./types.js";
+import { defineFamily } from "./define.js";
 import { at, entrypointBase, hasKeys, sameNumber, showValue as fmt, closeTo as close } from "./util.js";
 
 // ----------------------------------------------------------------------------- shared helpers
@@ -553,66 +554,21 @@ function matchContent(doc: JsonObject): number {
 
 const SELF_AFTER = { sidecar: "stale", registry: "stale" } as const;
 
-export const modelSidecar: FamilySpec = {
+export const modelSidecar = defineFamily({
   name: "model-sidecar",
-  description:
-    "ONNX model sidecars (<id>.json beside <id>.onnx): FR regressors v1-v3, vmaf_tiny, KoNViD C2/C3, FastDVDnet, TransNet V2, ensemble seed members, KoNViD/CHUG MOS heads, the calibrated NR sidecar, and the hand-written legacy DNN sidecars.",
-  schemaFile: "model-sidecar.schema.json",
-  carriesProvenance: true,
   filePatterns: ["model/**/<id>.json beside <id>.onnx", "model/tiny/<ensemble_id>_seed<N>.json", "model/konvid_mos_head_v1.json", "chug_hdr_mos_head_v1.json"],
-  variants: [
-    { name: "fr-regressor-v1", def: "frRegressorV1", description: "fr_regressor_v1 sidecar (train_fr_regressor.py, which also writes the metrics file of the run).", entrypoints: SHARED_WITH_METRICS["fr-regressor-v1"] },
-    { name: "fr-regressor-v2", def: "frRegressorV2", description: "fr_regressor_v2 codec-aware sidecar (train_fr_regressor_v2.py, which also writes the metrics file of the run).", entrypoints: SHARED_WITH_METRICS["fr-regressor-v2"] },
-    { name: "fr-regressor-v3", def: "frRegressorV3", description: "fr_regressor_v3 sidecar with corpus + corpus_sha256 (train_fr_regressor_v3.py).", entrypoints: ENTRYPOINTS["fr-regressor-v3"] },
-    {
-      name: "vmaf-tiny",
-      def: "vmafTiny",
-      description: "vmaf_tiny v2/v3/v4 sidecars (export_vmaf_tiny_v{2,3,4}.py), also with PTQ keys and the int8 sidecar.",
-      entrypoints: ENTRYPOINTS["vmaf-tiny"],
-      outputs: { onnx_target: "integrity" },
-    },
-    {
-      name: "tiny-c2-c3",
-      def: "tinyC2C3",
-      description: "KoNViD C2 nr_metric_v1 / C3 learned_filter_v1 sidecars (export_tiny_models.py).",
-      entrypoints: ENTRYPOINTS["tiny-c2-c3"],
-      outputs: { onnx: "integrity", ...SELF_AFTER },
-    },
-    {
-      name: "nr-calibrated",
-      def: "nrCalibrated",
-      description: "NR sidecar with calibration_* fields (calibrate_nr_threshold.py).",
-      entrypoints: ENTRYPOINTS["nr-calibrated"],
-      outputs: { markdown_report: "integrity", model_json: "stale" },
-    },
-    {
-      name: "fastdvdnet-pre",
-      def: "fastdvdnetPre",
-      description: "FastDVDnet pre-filter sidecar, real or placeholder (no top-level sha256).",
-      entrypoints: ENTRYPOINTS["fastdvdnet-pre"],
-      outputs: { onnx: "integrity", ...SELF_AFTER },
-    },
-    {
-      name: "transnet-v2",
-      def: "transnetV2",
-      description: "TransNet V2 shot-detector sidecar, real or placeholder (no top-level sha256).",
-      entrypoints: ENTRYPOINTS["transnet-v2"],
-      outputs: { onnx: "integrity", wrapped_savedmodel: "integrity", ...SELF_AFTER },
-    },
-    { name: "ensemble-seed", def: "ensembleSeed", description: "Ensemble member sidecar <ensemble_id>_seed<N>.json (export_ensemble_v2_seeds.py).", entrypoints: ENTRYPOINTS["ensemble-seed"] },
-    {
-      name: "mos-head",
-      def: "mosHead",
-      description: "KoNViD / CHUG MOS-head manifest (train_konvid_mos_head.py, train_chug_hdr_mos_head.py).",
-      entrypoints: ENTRYPOINTS["mos-head"],
-      outputs: { onnx: "integrity", manifest: "stale", card: "stale" },
-    },
-    { name: "legacy", def: "legacy", description: "Hand-written committed DNN sidecars without id/onnx/sha256 (dists_sq, lpips_sq, mobilesal, smoke_v0, saliency_student_v1/v2)." },
-  ],
+  variants: {
+    "vmaf-tiny": { outputs: { onnx_target: "integrity" } },
+    "tiny-c2-c3": { outputs: { onnx: "integrity", ...SELF_AFTER } },
+    "nr-calibrated": { outputs: { markdown_report: "integrity", model_json: "stale" } },
+    "fastdvdnet-pre": { outputs: { onnx: "integrity", ...SELF_AFTER } },
+    "transnet-v2": { outputs: { onnx: "integrity", wrapped_savedmodel: "integrity", ...SELF_AFTER } },
+    "mos-head": { outputs: { onnx: "integrity", manifest: "stale", card: "stale" } },
+  },
   outputs: { ...SELF_AFTER },
   matchFileName,
   matchContent,
   variantOf: (doc) => sidecarVariant(doc),
   integrityDigests: (doc, variant) => claims(doc, variant ?? sidecarVariant(doc)),
   consistency: (doc, variant) => rules(doc, variant ?? sidecarVariant(doc)),
-};
+});

@@ -9,6 +9,7 @@
  */
 import { isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
 import type { FamilySpec, RuleViolation } from "./types.js";
+import { defineFamily } from "./define.js";
 import { at, hasKeys, showValue as fmt, closeTo as close } from "./util.js";
 
 const DEFAULT_PATH = "predictor_v2_realcorpus/report.json";
@@ -161,21 +162,12 @@ function consistency(doc: JsonObject): RuleViolation[] {
   return out;
 }
 
-export const predictorReport: FamilySpec = {
+export const predictorReport = defineFamily({
   name: "predictor-report",
-  description: "Predictor-v2 real-corpus LOSO report written by ai/scripts/train_predictor_v2_realcorpus.py.",
-  schemaFile: "predictor-report.schema.json",
-  carriesProvenance: true,
   filePatterns: ["runs/predictor_v2_realcorpus/report.json", "--report-out of train_predictor_v2_realcorpus.py"],
-  variants: [
-    {
-      name: "predictor-v2-realcorpus",
-      def: "predictor-v2-realcorpus",
-      description: "Per-codec 5-fold LOSO results against the ADR-0303 constants (schema_version 1).",
-      entrypoints: ["train_predictor_v2_realcorpus.py"],
-      outputs: { report_target: "stale" },
-    },
-  ],
+  variants: {
+    "predictor-v2-realcorpus": { outputs: { report_target: "stale" } },
+  },
   matchFileName: (file) => (file.relPath === `runs/${DEFAULT_PATH}` || file.relPath.endsWith(`/${DEFAULT_PATH}`) ? 200 : 0),
   matchContent(doc) {
     if (hasKeys(doc, "schema_version", "codecs", "summary", "gate", "corpus")) return 40;
@@ -184,4 +176,4 @@ export const predictorReport: FamilySpec = {
   variantOf: () => "predictor-v2-realcorpus",
   integrityDigests: () => [],
   consistency: (doc) => consistency(doc),
-};
+});

@@ -14,6 +14,7 @@
  */
 import { childPointer, isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
 import type { FamilySpec, FileFacts, RuleViolation } from "./types.js";
+import { defineFamily } from "./define.js";
 import { at, entrypointBase, hasKeys, sameNumber } from "./util.js";
 
 const PTQ_DYNAMIC = "ptq-dynamic-report-v1";
@@ -267,43 +268,20 @@ function ptqRules(doc: JsonObject, variant: string): RuleViolation[] {
   return out;
 }
 
-export const quantReport: FamilySpec = {
+export const quantReport = defineFamily({
   name: "quant-report",
-  description: "Quantisation reports: PTQ dynamic/static and QAT producer reports (write_run_manifest, top-level schema), the quant-accuracy gate (measure_quant_drop.py --out-json) and the per-execution-provider report (measure_quant_drop_per_ep.py).",
-  schemaFile: "quant-report.schema.json",
-  carriesProvenance: true,
   filePatterns: [
     "--report-out PATH (ptq_dynamic.py, ptq_static.py, qat_train.py; no default)",
     "--out-json PATH (measure_quant_drop.py; no default)",
     "<out>/results.json, out default $VMAFX_RUNS_DIR/quant-eps-<YYYY-MM-DD> (measure_quant_drop_per_ep.py)",
   ],
-  variants: [
-    {
-      name: PTQ_DYNAMIC, def: "ptqDynamicReport", schemaStrings: [PTQ_DYNAMIC], entrypoints: ["ptq_dynamic.py"],
-      description: "PTQ dynamic report: sizes, size ratio, per-channel flag.",
-      outputs: { model: "integrity", report: "stale" },
-    },
-    {
-      name: PTQ_STATIC, def: "ptqStaticReport", schemaStrings: [PTQ_STATIC], entrypoints: ["ptq_static.py"],
-      description: "PTQ static report: as dynamic plus calibration samples and input names.",
-      outputs: { model: "integrity", report: "stale" },
-    },
-    {
-      name: QAT, def: "qatTrainReport", schemaStrings: [QAT], entrypoints: ["qat_train.py"],
-      description: "QAT report: configured epochs, parameter count, absolute fp32/int8 export paths.",
-      outputs: { fp32_model: "integrity", int8_model: "integrity", report: "stale" },
-    },
-    {
-      name: GATE, def: "quantDropGate", entrypoints: ["measure_quant_drop.py"],
-      description: "Quant-accuracy gate: gate_pass plus one result per model (skipped_fp32, missing_model, pass/fail).",
-      outputs: { report: "stale" },
-    },
-    {
-      name: PER_EP, def: "quantDropPerEp", entrypoints: ["measure_quant_drop_per_ep.py"],
-      description: "Per-EP PTQ accuracy: per model, per execution provider PLCC/drop/pass or error.",
-      outputs: { json_report: "stale", markdown_report: "stale" },
-    },
-  ],
+  variants: {
+    [PTQ_DYNAMIC]: { outputs: { model: "integrity", report: "stale" } },
+    [PTQ_STATIC]: { outputs: { model: "integrity", report: "stale" } },
+    [QAT]: { outputs: { fp32_model: "integrity", int8_model: "integrity", report: "stale" } },
+    [GATE]: { outputs: { report: "stale" } },
+    [PER_EP]: { outputs: { json_report: "stale", markdown_report: "stale" } },
+  },
   matchFileName(file: FileFacts): number {
     // <out>/results.json where out is quant-eps-<date> (the emitter's default directory name).
     return file.baseName === "results.json" && /(^|\/)quant-eps-[^/]*\/results\.json$/.test(file.relPath) ? 20 : 0;
@@ -340,4 +318,4 @@ export const quantReport: FamilySpec = {
         return [];
     }
   },
-};
+});

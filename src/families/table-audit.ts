@@ -12,6 +12,7 @@
  */
 import { childPointer, isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
 import type { FamilySpec, RuleViolation } from "./types.js";
+import { defineFamily } from "./define.js";
 import { at, entrypointBase, hasKeys, sameNumber } from "./util.js";
 
 const MOS = "mos-label-audit";
@@ -188,18 +189,15 @@ function mixRules(doc: JsonObject, out: RuleViolation[]): void {
   });
 }
 
-export const tableAudit: FamilySpec = {
+export const tableAudit = defineFamily({
   name: "table-audit",
-  description: "Audits of feature-table materialisers (MOS labels, second-opinion scores, saliency) and the signal-mix coverage audit.",
-  schemaFile: "table-audit.schema.json",
-  carriesProvenance: true,
   filePatterns: ["--audit-json PATH (materialize_mos_labels.py, materialize_second_opinion_features.py, materialize_saliency_features.py)", "--out-json PATH beside --out-md (signal_mix_audit.py)"],
-  variants: [
-    { name: MOS, def: "mosLabelAudit", entrypoints: ["materialize_mos_labels.py", "batch_materialize_mos_labels.py"], description: "MOS-label join statistics (match rate, matched/missing rows).", outputs: { out: "stale", audit_json: "stale" } },
-    { name: SO, def: "secondOpinionAudit", entrypoints: ["materialize_second_opinion_features.py", "batch_materialize_second_opinion_features.py"], description: "Second-opinion score join statistics per competitor.", outputs: { audit_json: "stale" } },
-    { name: SAL, def: "saliencyFeaturesAudit", entrypoints: ["materialize_saliency_features.py"], description: "Saliency materialisation config and row outcomes.", outputs: { output: "integrity", audit_json: "stale" } },
-    { name: MIX, def: "signalMixAudit", entrypoints: ["signal_mix_audit.py"], description: "Per input table: coverage of 13 signal families, column statistics, correlations (NaN routine).", outputs: { json_report: "stale" } },
-  ],
+  variants: {
+    [MOS]: { outputs: { out: "stale", audit_json: "stale" } },
+    [SO]: { outputs: { audit_json: "stale" } },
+    [SAL]: { outputs: { output: "integrity", audit_json: "stale" } },
+    [MIX]: { outputs: { json_report: "stale" } },
+  },
   matchContent(doc: JsonObject): number {
     return byKeys(doc) ? 20 : 0;
   },
@@ -216,4 +214,4 @@ export const tableAudit: FamilySpec = {
     else if (variant === MIX) mixRules(doc, out);
     return out;
   },
-};
+});

@@ -5,6 +5,7 @@
  */
 import { isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
 import type { DigestClaim, FamilySpec, FileFacts, RuleViolation } from "./types.js";
+import { defineFamily } from "./define.js";
 import { at, entrypointBase, hasKeys, sameNumber, showValue as fmt } from "./util.js";
 import { fileDescriptor, scalerLengthRule } from "./model-sidecar.js";
 
@@ -144,27 +145,15 @@ function claims(doc: JsonObject, variant: string | undefined): DigestClaim[] {
   return [{ pointer: "/onnx_sha256", path: p, relativeTo: "root", label: "onnx_sha256 of run_provenance.outputs.onnx.path", stakes: "integrity", onnxGraph: true }];
 }
 
-export const trainingMetrics: FamilySpec = {
+export const trainingMetrics = defineFamily({
   name: "training-metrics",
-  description: "Trainer metrics: fr_regressor v1/v2 --metrics-out, vmaf_tiny --out-stats, saliency student --metrics-out.",
-  schemaFile: "training-metrics.schema.json",
-  carriesProvenance: true,
   filePatterns: ["runs/fr_regressor_v1_metrics.json", "fr_regressor_v2_metrics.json", "fr_regressor_v2_smoke_metrics.json", "vmaf_tiny_v<N>_stats.json (--out-stats)", "saliency --metrics-out"],
-  variants: [
-    { name: "fr-regressor-v1-metrics", def: "frRegressorV1Metrics", description: "train_fr_regressor.py metrics (normal or refuse-to-ship); the script also writes the sidecar.", entrypoints: SHARED_WITH_SIDECAR["fr-regressor-v1-metrics"] },
-    { name: "fr-regressor-v2-metrics", def: "frRegressorV2Metrics", description: "train_fr_regressor_v2.py metrics; the script also writes the sidecar.", entrypoints: SHARED_WITH_SIDECAR["fr-regressor-v2-metrics"] },
-    { name: "vmaf-tiny-stats", def: "vmafTinyStats", description: "train_vmaf_tiny_v{2,3,4,5}.py --out-stats.", entrypoints: ENTRYPOINTS["vmaf-tiny-stats"] },
-    {
-      name: "saliency-student-metrics",
-      def: "saliencyStudentMetrics",
-      description: "train_saliency_student{,_v2}.py --metrics-out.",
-      entrypoints: ENTRYPOINTS["saliency-student-metrics"],
-      outputs: { onnx: "integrity", metrics: "stale" },
-    },
-  ],
+  variants: {
+    "saliency-student-metrics": { outputs: { onnx: "integrity", metrics: "stale" } },
+  },
   matchFileName,
   matchContent,
   variantOf: (doc) => variantOf(doc),
   integrityDigests: (doc, variant) => claims(doc, variant ?? variantOf(doc)),
   consistency: (doc, variant) => rules(doc, variant ?? variantOf(doc)),
-};
+});

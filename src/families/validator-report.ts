@@ -13,6 +13,7 @@
  */
 import { isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
 import type { FamilySpec, RuleViolation } from "./types.js";
+import { defineFamily } from "./define.js";
 import { at, entrypointBase, hasKeys, sameNumber, showValue as fmt } from "./util.js";
 
 export const CHUG_VALIDATOR_SCHEMA = "chug-hdr-held-out-test-validator-v1";
@@ -263,22 +264,18 @@ const RULES: Record<string, (doc: JsonObject, out: RuleViolation[]) => void> = {
   "quant-parity": quantParity,
 };
 
-export const validatorReport: FamilySpec = {
+export const validatorReport = defineFamily({
   name: "validator-report",
-  description: "Validator --out-json reports: model registry, saliency student, tiny VMAF v2/v3/v4, CHUG HDR held-out test, fp32/int8 quantisation parity.",
-  schemaFile: "validator-report.schema.json",
-  carriesProvenance: true,
   filePatterns: [
     "--out-json of validate_model_registry.py, validate_saliency_student.py, validate_vmaf_tiny_v{2,3,4}.py, validate_quant_parity.py",
     ".workingdir2/training/validation/chug_held_out_test_*.json (validate_chug_hdr_mos_head.py --out-json)",
   ],
-  variants: [
-    { name: "registry-validation", def: "registry-validation", description: "validate_model_registry.py: ok, errors, error_count, model_count.", entrypoints: ENTRYPOINTS["registry-validation"], outputs: { report: "stale" } },
-    { name: "saliency-student-validation", def: "saliency-student-validation", description: "validate_saliency_student.py: ok, checks, return_codes.", entrypoints: ENTRYPOINTS["saliency-student-validation"], outputs: { report: "stale" } },
-    { name: "vmaf-tiny-validation", def: "vmaf-tiny-validation", description: "validate_vmaf_tiny_v2/v3/v4.py: PLCC gate on a parquet plus optional comparison with earlier models.", entrypoints: ENTRYPOINTS["vmaf-tiny-validation"], outputs: { report: "stale" } },
-    { name: CHUG_VALIDATOR_SCHEMA, def: CHUG_VALIDATOR_SCHEMA, description: "validate_chug_hdr_mos_head.py: CHUG HDR MOS head on the held-out test split (write_run_manifest envelope).", schemaStrings: [CHUG_VALIDATOR_SCHEMA], entrypoints: ENTRYPOINTS[CHUG_VALIDATOR_SCHEMA], outputs: { json: "stale", md: "stale" } },
-    { name: "quant-parity", def: "quant-parity", description: "validate_quant_parity.py: fp32-vs-int8 parity gate; hand-rolled non-conforming run_provenance (no entrypoint sha256, no inputs/outputs), accepted by a variant-specific block shape.", entrypoints: ENTRYPOINTS["quant-parity"] },
-  ],
+  variants: {
+    "registry-validation": { outputs: { report: "stale" } },
+    "saliency-student-validation": { outputs: { report: "stale" } },
+    "vmaf-tiny-validation": { outputs: { report: "stale" } },
+    [CHUG_VALIDATOR_SCHEMA]: { outputs: { json: "stale", md: "stale" } },
+  },
   matchContent(doc) {
     const v = keyVariant(doc);
     if (!v) return 0;
@@ -292,4 +289,4 @@ export const validatorReport: FamilySpec = {
     if (v && RULES[v]) RULES[v](doc, out);
     return out;
   },
-};
+});

@@ -14,6 +14,7 @@
  */
 import { childPointer, isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
 import type { FamilySpec, FileFacts, RuleViolation } from "./types.js";
+import { defineFamily } from "./define.js";
 import { at, hasKeys, sameNumber, showValue as fmt, closeTo as close } from "./util.js";
 
 /** `PROMOTE.json`, `HOLD.json`, `*_PROMOTE.json`, `*_HOLD.json` (case-sensitive, as written). */
@@ -268,29 +269,13 @@ function consistency(doc: JsonObject, _variant: string | undefined, file: FileFa
   return out;
 }
 
-export const verdict: FamilySpec = {
+export const verdict = defineFamily({
   name: "verdict",
-  description:
-    "Ensemble production-flip verdicts (ADR-0309): PROMOTE.json / HOLD.json written by ai/scripts/validate_ensemble_seeds.py from loso_seed<N>.json and the ADR-0303 gate.",
-  schemaFile: "verdict.schema.json",
-  carriesProvenance: true,
   filePatterns: ["PROMOTE.json", "HOLD.json", "*_PROMOTE.json", "*_HOLD.json"],
-  variants: [
-    {
-      name: "PROMOTE",
-      def: "PROMOTE",
-      description: "Gate passed (exit 0); the input of export_ensemble_v2_seeds.py. Also the committed legacy *_PROMOTE.json without run_provenance.",
-      entrypoints: ["validate_ensemble_seeds.py"],
-      outputs: { verdict: "stale" },
-    },
-    {
-      name: "HOLD",
-      def: "HOLD",
-      description: "Gate failed (exit 1); gate values may be NaN (a NaN seed forces HOLD and is not listed in failing_seeds).",
-      entrypoints: ["validate_ensemble_seeds.py"],
-      outputs: { verdict: "stale" },
-    },
-  ],
+  variants: {
+    "PROMOTE": { outputs: { verdict: "stale" } },
+    "HOLD": { outputs: { verdict: "stale" } },
+  },
   outputs: { verdict: "stale" },
   // Verdict names win over every other convention, `_ensemble_v` names included.
   matchFileName: (file) => (VERDICT_NAME.test(file.baseName) ? 1000 : 0),
@@ -309,4 +294,4 @@ export const verdict: FamilySpec = {
   // corpus.sha256 digests a listing of *.yuv paths and sizes, not a file: never claimed.
   integrityDigests: () => [],
   consistency,
-};
+});

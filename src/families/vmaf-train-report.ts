@@ -12,6 +12,7 @@
  */
 import { childPointer, isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
 import type { FamilySpec, RuleViolation } from "./types.js";
+import { defineFamily } from "./define.js";
 import { argv0, at, hasKeys, sameNumber } from "./util.js";
 
 const VN = "validate-norm";
@@ -249,20 +250,17 @@ function bisectRules(doc: JsonObject, out: RuleViolation[]): void {
   }
 }
 
-export const vmafTrainReport: FamilySpec = {
+export const vmafTrainReport = defineFamily({
   name: "vmaf-train-report",
-  description: "`vmaf-train <subcommand> --json PATH` reports (ai/src/vmaf_train/cli.py): validate-norm, profile, audit-learned-filter, quantize-int8, cross-backend, bisect-model-quality.",
-  schemaFile: "vmaf-train-report.schema.json",
-  carriesProvenance: true,
   filePatterns: ["--json PATH of `vmaf-train <subcommand>` (detected by run_provenance.entrypoint ai/src/vmaf_train/cli.py and argv[0])"],
-  variants: [
-    { name: VN, def: "validateNorm", description: "Sidecar normalisation vs observed feature statistics.", outputs: { json_report: "stale" } },
-    { name: PROFILE, def: "profile", description: "Latency per execution provider and input shape.", outputs: { json_report: "stale" } },
-    { name: ALF, def: "auditLearnedFilter", description: "Learned-filter pre-deploy audit: per-frame SSIM, mean shift, std ratio, clipping.", outputs: { json_report: "stale" } },
-    { name: Q8, def: "quantizeInt8", description: "int8 quantisation with held-out error and compression ratio (written before the RMSE gate).", outputs: { json_report: "stale" } },
-    { name: XB, def: "crossBackend", description: "Numerical parity of each execution provider against CPU.", outputs: { json_report: "stale" } },
-    { name: BISECT, def: "bisectModelQuality", description: "Binary search of an ordered model list for the first quality regression.", outputs: { json_report: "stale" } },
-  ],
+  variants: {
+    [VN]: { outputs: { json_report: "stale" } },
+    [PROFILE]: { outputs: { json_report: "stale" } },
+    [ALF]: { outputs: { json_report: "stale" } },
+    [Q8]: { outputs: { json_report: "stale" } },
+    [XB]: { outputs: { json_report: "stale" } },
+    [BISECT]: { outputs: { json_report: "stale" } },
+  },
   matchContent(doc: JsonObject): number {
     const sub = argv0(doc);
     if (isVmafTrainEntrypoint(doc)) return sub && SUBCOMMANDS.includes(sub) ? 40 : byKeys(doc) ? 30 : 0;
@@ -306,4 +304,4 @@ export const vmafTrainReport: FamilySpec = {
     }
     return out;
   },
-};
+});

@@ -19,6 +19,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { makeResolver, variantsOf } from "./common.mjs";
 
 const BASE = "https://run-provenance.dev/schema/v1/";
 const H = (c) => c.repeat(64);
@@ -346,4 +347,45 @@ export function buildVectors(root, families, standardBlock = () => true, pinnedE
 
 export function vectorText(groups) {
   return JSON.stringify(groups, null, 2) + "\n";
+}
+
+/**
+ * Every file of corpus-fixtures/conformance/, and the groups by family (the reference docs take
+ * their examples from them).
+ * @param {string} root project root
+ * @param {string[]} families family names
+ * @param {Map<string, object>} bundles family -> bundle
+ * @param {object} blocks dist/validate/block.js
+ * @returns {{ vectors: Map<string, object[]>, files: Map<string, string> }}
+ */
+export function generateVectors(root, families, bundles, blocks) {
+  // Variant name -> def from each schema's own $defs titles.
+  const famInfo = new Map(
+    families.map((f) => [f, { schemaFile: `${f}.schema.json`, variants: variantsOf(bundles.get(f)).map((v) => ({ name: v.name, def: v.def })) }]),
+  );
+  const standardBlock = (family, def) => {
+    const bundle = bundles.get(family);
+    const resolve = makeResolver(bundle);
+    let node = def ? bundle.$defs?.[def] : bundle;
+    for (let i = 0; node && node.$ref && i < 10; i++) node = resolve(node.$ref);
+    // The shared block itself, or a variant's block that refines it (allOf the shared block).
+    const isShared = (n) => n?.$ref === "#/$defs/run-provenance.schema.json" || (Array.isArray(n?.allOf) && n.allOf.some(isShared));
+    let rp = node?.properties?.run_provenance;
+    for (let i = 0; rp && i < 10; i++) {
+      if (isShared(rp)) return true;
+      if (!rp.$ref) return false;
+      rp = resolve(rp.$ref);
+    }
+    return false;
+  };
+  // The emitters a variant's block pins (entrypoint basenames), for the entrypoint vectors.
+  const pinnedEmitters = (family, def) => {
+    const bundle = bundles.get(family);
+    const node = def ? bundle.$defs?.[def] : bundle;
+    return blocks.blockPinsOf(node, bundle.$id, blocks.resolverOf(new Map([[bundle.$id, bundle]]))).emitters;
+  };
+  const vectors = buildVectors(root, famInfo, standardBlock, pinnedEmitters);
+  const files = new Map();
+  for (const [family, groups] of vectors) files.set(`corpus-fixtures/conformance/${family}.json`, vectorText(groups));
+  return { vectors, files };
 }
