@@ -7,6 +7,9 @@
  * strings that name it (a `const` on `properties.schema`) and its emitters (the scripts the
  * pattern on its block's `entrypoint.path` names, read back by src/validate/block.ts).
  *
+ * Also src/families/modules.generated.ts, the list of family modules, so that a new family is
+ * its schema, its module and its fixtures, and no list to extend by hand.
+ *
  * Generated code rather than JSON read at start-up: the CLI pays nothing for it.
  */
 import { variantsOf } from "./common.mjs";
@@ -63,7 +66,25 @@ export const CATALOG: Catalog = ${JSON.stringify(catalog, null, 2)};
 `;
 }
 
+const camel = (name) => name.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
+
+/** The list of family modules: one per schema, `src/families/<family>.ts` exporting the camel-cased family name. */
+export function modulesText(families) {
+  return `${BANNER}
+import type { FamilySpec } from "./types.js";
+${families.map((f) => `import { ${camel(f)} } from "./${f}.js";`).join("\n")}
+
+/** Every family, one module per schema file of schema/v1/, in name order. */
+export const FAMILY_MODULES: readonly FamilySpec[] = [
+${families.map((f) => `  ${camel(f)},`).join("\n")}
+];
+`;
+}
+
 /** project-relative path -> content. */
 export function generateCatalog(families, bundles, blocks) {
-  return new Map([["src/families/catalog.generated.ts", catalogText(buildCatalog(families, bundles, blocks))]]);
+  return new Map([
+    ["src/families/catalog.generated.ts", catalogText(buildCatalog(families, bundles, blocks))],
+    ["src/families/modules.generated.ts", modulesText(families)],
+  ]);
 }

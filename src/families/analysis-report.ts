@@ -9,7 +9,7 @@
  */
 import { childPointer, isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
 import type { FamilySpec, FileFacts, RuleViolation } from "./types.js";
-import { defineFamily } from "./define.js";
+import { defineFamily, variantByEntrypoint } from "./define.js";
 import { at, entrypointBase, hasKeys, sameNumber } from "./util.js";
 
 const FC = "feature-correlation";
@@ -201,19 +201,17 @@ export const analysisReport = defineFamily({
     [FC]: { outputs: { json_report: "stale" } },
     [SWEEP]: { outputs: { json_report: "stale" } },
   },
-  matchFileName: (file: FileFacts) => (file.baseName === "phase3_subset_sweep.json" ? 20 : 0),
-  matchContent(doc: JsonObject): number {
-    if (isFc(doc)) return 20;
-    if (isSweep(doc)) return 20;
-    return 0;
+  detection: {
+    fileNames: [{ tier: "convention", name: /^phase3_subset_sweep\.json$/ }],
+    keys: [
+      { variant: FC, where: isFc },
+      { variant: SWEEP, where: isSweep },
+    ],
   },
   variantOf(doc: JsonObject): string | undefined {
     if (isFc(doc)) return FC;
     if (isSweep(doc)) return SWEEP;
-    const script = entrypointBase(doc);
-    if (script === "feature_correlation.py") return FC;
-    if (script === "phase3_subset_sweep.py") return SWEEP;
-    return undefined;
+    return variantByEntrypoint("analysis-report", doc);
   },
   consistency(doc: JsonObject, variant: string | undefined): RuleViolation[] {
     if (variant === FC) return fcRules(doc);

@@ -37,7 +37,8 @@ export const chugHdrAudit = defineFamily({
   variants: {
     [POLICY]: { outputs: CHUG_OUTPUTS },
   },
-  matchContent: (doc) => (doc.policy === POLICY ? 40 : 0),
+  // The emitter's main artifact is the split manifest (one block for both files).
+  detection: { keys: [{ equals: { policy: POLICY } }], secondaryWriter: true },
   variantOf: () => POLICY,
   consistency(doc: JsonObject): RuleViolation[] {
     const out: RuleViolation[] = [];

@@ -5,7 +5,7 @@
  * same run: each file's own descriptor is a self-reference, the other file's descriptor is
  * stale (written after the block), and `feature_jsonl` shows the state before the run
  * (the file is appended to). The entrypoint is shared with `chug-hdr-audit`; detection breaks
- * that tie with `policy` (matchContent).
+ * that tie with `policy` (its key evidence); without one, the split manifest is the main artifact.
  */
 import { childPointer, isObject, own, type JsonObject } from "../load/json-value.js";
 import type { FamilySpec, DeclaredStakes, RuleViolation } from "./types.js";
@@ -25,7 +25,7 @@ export const chugSplitManifest = defineFamily({
   variants: {
     [CHUG_SPLIT_POLICY]: { outputs: CHUG_OUTPUTS },
   },
-  matchContent: (doc) => (doc.policy === CHUG_SPLIT_POLICY && isObject(doc.splits) ? 40 : 0),
+  detection: { keys: [{ equals: { policy: CHUG_SPLIT_POLICY }, where: (doc) => isObject(doc.splits) }] },
   variantOf: () => CHUG_SPLIT_POLICY,
   consistency(doc: JsonObject): RuleViolation[] {
     const out: RuleViolation[] = [];

@@ -6,6 +6,7 @@
  * have fails at load (and in test/families/catalog.test.ts).
  */
 import type { JsonObject } from "../load/json-value.js";
+import { entrypointBase } from "./util.js";
 import type { Catalog } from "./catalog.js";
 import { CATALOG } from "./catalog.generated.js";
 import type { DeclaredStakes, FamilySpec, FileFacts, VariantSpec } from "./types.js";
@@ -60,3 +61,12 @@ export function defineFamily(decl: FamilyDeclaration, catalog: Catalog = CATALOG
   };
 }
 
+
+/**
+ * The variant of `family` whose emitters (the catalog's, read from its schema) include the
+ * basename of the document's `run_provenance.entrypoint.path`, or undefined.
+ */
+export function variantByEntrypoint(family: string, doc: JsonObject, catalog: Catalog = CATALOG): string | undefined {
+  const script = entrypointBase(doc);
+  return script === undefined ? undefined : catalog[family]?.variants.find((v) => v.entrypoints.includes(script))?.name;
+}

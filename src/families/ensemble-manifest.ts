@@ -7,24 +7,13 @@ import { isObject, own, type JsonObject, type JsonValue } from "../load/json-val
 import type { DigestClaim, FamilySpec, FileFacts, RuleViolation } from "./types.js";
 import { defineFamily } from "./define.js";
 import { at, hasKeys, sameNumber, showValue as fmt } from "./util.js";
-import { isVerdictName, layoutRule, scalerLengthRule } from "./model-sidecar.js";
+import { layoutRule, scalerLengthRule } from "./model-sidecar.js";
 
 const VARIANT = "fr-regressor-v2-ensemble";
 
 
-function matchFileName(file: FileFacts): number {
-  const b = file.baseName;
-  if (!b.endsWith(".json") || isVerdictName(b)) return 0;
-  const stem = b.slice(0, -".json".length);
-  if (/_seed[0-9]+$/.test(stem)) return 0; // a seed sidecar
-  return /_ensemble_v/.test(stem) ? 30 : 0;
-}
-
-function matchContent(doc: JsonObject): number {
-  if (own(doc, "kind") === "fr_ensemble") return 30;
-  if (Array.isArray(own(doc, "members")) && hasKeys(doc, "ensemble_size", "confidence")) return 20;
-  return 0;
-}
+/** `*_ensemble_v*.json`, except a member's `*_seed<N>.json` (model-sidecar.ts keeps the same exception). */
+export const ENSEMBLE_NAME = /^(?!.*_seed[0-9]+\.json$).*_ensemble_v.*\.json$/;
 
 function rules(doc: JsonObject): RuleViolation[] {
   const out: RuleViolation[] = [];
@@ -153,8 +142,10 @@ export const ensembleManifest = defineFamily({
   variants: {
     [VARIANT]: { outputs: { manifest: "stale", member_onnx: "reexport", registry: "stale" } },
   },
-  matchFileName,
-  matchContent,
+  detection: {
+    fileNames: [{ tier: "convention", name: ENSEMBLE_NAME }],
+    keys: [{ equals: { kind: "fr_ensemble" } }, { has: ["members", "ensemble_size", "confidence"], where: (doc) => Array.isArray(doc.members) }],
+  },
   variantOf: () => VARIANT,
   integrityDigests: (doc) => claims(doc),
   consistency: (doc) => rules(doc),

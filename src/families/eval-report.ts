@@ -8,49 +8,24 @@
  * the report itself or its Markdown twin, written after the block (stale by design).
  */
 import { childPointer, isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
-import type { FamilySpec, RuleViolation } from "./types.js";
-import { defineFamily } from "./define.js";
+import type { FamilySpec, RuleViolation, KeyEvidence } from "./types.js";
+import { defineFamily, variantByEntrypoint } from "./define.js";
+import { variantByKeys } from "./evidence.js";
 import { at, entrypointBase, hasKeys, sameNumber, showValue as fmt, closeTo as close } from "./util.js";
 
-export const EVAL_VARIANTS = [
-  "vmaf-tiny-loso-v3-v4",
-  "vmaf-tiny-v5-corpus-expansion",
-  "multiseed-v3-v4",
-  "loso-mlp-small",
-  "loso-3arch",
-  "probabilistic-proxy",
-  "saliency-per-mb-iou",
-] as const;
-
-const ENTRYPOINTS: Record<(typeof EVAL_VARIANTS)[number], string[]> = {
-  "vmaf-tiny-loso-v3-v4": ["eval_loso_vmaf_tiny_v3.py", "eval_loso_vmaf_tiny_v4.py"],
-  "vmaf-tiny-v5-corpus-expansion": ["eval_loso_vmaf_tiny_v5.py"],
-  "multiseed-v3-v4": ["eval_multiseed_v3_v4.py"],
-  "loso-mlp-small": ["eval_loso_mlp_small.py"],
-  "loso-3arch": ["eval_loso_3arch.py"],
-  "probabilistic-proxy": ["eval_probabilistic_proxy.py"],
-  "saliency-per-mb-iou": ["eval_saliency_per_mb.py"],
-};
-
-
-
-function keyVariant(doc: JsonObject): string | undefined {
-  if (hasKeys(doc, "v2_baseline", "v5_extended", "decision")) return "vmaf-tiny-v5-corpus-expansion";
-  if (hasKeys(doc, "per_seed_per_fold", "overall", "sources")) return "multiseed-v3-v4";
-  if (hasKeys(doc, "per_fold", "aggregate", "model", "arch")) return "vmaf-tiny-loso-v3-v4";
-  if (hasKeys(doc, "loso_per_fold", "baselines", "generated")) return "loso-mlp-small";
-  if (hasKeys(doc, "archs", "generated", "corpus")) return "loso-3arch";
-  if (hasKeys(doc, "coverage", "ensemble_size", "mean_sigma")) return "probabilistic-proxy";
-  if (hasKeys(doc, "schema_version", "rows", "macro_iou", "micro_iou")) return "saliency-per-mb-iou";
-  return undefined;
-}
+/** Key sets per variant, most specific first (variantOf takes the first that holds). */
+const KEYS: KeyEvidence[] = [
+  { variant: "vmaf-tiny-v5-corpus-expansion", has: ["v2_baseline", "v5_extended", "decision"] },
+  { variant: "multiseed-v3-v4", has: ["per_seed_per_fold", "overall", "sources"] },
+  { variant: "vmaf-tiny-loso-v3-v4", has: ["per_fold", "aggregate", "model", "arch"] },
+  { variant: "loso-mlp-small", has: ["loso_per_fold", "baselines", "generated"] },
+  { variant: "loso-3arch", has: ["archs", "generated", "corpus"] },
+  { variant: "probabilistic-proxy", has: ["coverage", "ensemble_size", "mean_sigma"] },
+  { variant: "saliency-per-mb-iou", has: ["schema_version", "rows", "macro_iou", "micro_iou"] },
+];
 
 function variantOf(doc: JsonObject): string | undefined {
-  const byKeys = keyVariant(doc);
-  if (byKeys) return byKeys;
-  const ep = entrypointBase(doc);
-  if (ep) for (const v of EVAL_VARIANTS) if (ENTRYPOINTS[v].includes(ep)) return v;
-  return undefined;
+  return variantByKeys(KEYS, doc) ?? variantByEntrypoint("eval-report", doc);
 }
 
 function argsOf(doc: JsonObject): JsonObject | undefined {
@@ -359,13 +334,9 @@ export const evalReport = defineFamily({
     "probabilistic-proxy": { outputs: { metrics_out: "stale" } },
     "saliency-per-mb-iou": { outputs: { json_report: "stale" } },
   },
-  matchFileName(file) {
-    return file.baseName === "loso_mlp_small_eval.json" || file.baseName === "loso_3arch_eval.json" ? 300 : 0;
-  },
-  matchContent(doc) {
-    const v = keyVariant(doc);
-    if (!v) return 0;
-    return 40;
+  detection: {
+    fileNames: [{ tier: "fixed", name: /^loso_(mlp_small|3arch)_eval\.json$/ }],
+    keys: KEYS,
   },
   variantOf: (doc) => variantOf(doc),
   integrityDigests: () => [],

@@ -21,8 +21,8 @@ export const featureTableManifest = defineFamily({
   variants: {
     [SCHEMA]: { outputs: { parquet: "integrity", folded_parquet: "integrity", manifest: "stale" } },
   },
-  matchFileName: (file: FileFacts) => (/^full_features_[^/]*\.manifest\.json$/.test(file.baseName) ? 20 : 0),
-  matchContent: (doc) => (doc.schema === SCHEMA ? 40 : 0),
+  // Its `schema` string names it first (the catalog's schema strings).
+  detection: { fileNames: [{ tier: "convention", name: /^full_features_[^/]*\.manifest\.json$/ }] },
   variantOf: () => SCHEMA,
   consistency(doc: JsonObject): RuleViolation[] {
     const out: RuleViolation[] = [];

@@ -121,10 +121,9 @@ export const losoSeedReport = defineFamily({
   variants: {
     "fr-regressor-v2-ensemble-loso": { outputs: { report_target: "stale" } },
   },
-  matchFileName: (file) => (SEED_NAME.test(file.baseName) ? 900 : 0),
-  matchContent(doc) {
-    if (hasKeys(doc, "seed", "folds", "mean_plcc", "n_folds", "encoder_vocab_version")) return 45;
-    return 0;
+  detection: {
+    fileNames: [{ tier: "fixed", name: SEED_NAME }],
+    keys: [{ has: ["seed", "folds", "mean_plcc", "n_folds", "encoder_vocab_version"] }],
   },
   variantOf: () => "fr-regressor-v2-ensemble-loso",
   integrityDigests: () => [],

@@ -12,19 +12,6 @@ import { onnxClaims, quantRule } from "./model-sidecar.js";
 const VARIANT = "model-registry";
 const REGISTRY_KINDS = ["fr", "nr", "filter"];
 
-function matchFileName(file: FileFacts): number {
-  return file.baseName === "registry.json" ? 10 : 0;
-}
-
-function matchContent(doc: JsonObject): number {
-  const schema = own(doc, "$schema");
-  if (typeof schema === "string" && /registry\.schema\.json$/.test(schema) && hasKeys(doc, "models")) return 40;
-  if (Array.isArray(own(doc, "models")) && typeof own(doc, "schema_version") === "number" && !hasKeys(doc, "run_provenance")) {
-    const models = own(doc, "models") as unknown[];
-    if (models.every((m) => isObject(m) && hasKeys(m, "id", "onnx", "sha256"))) return 25;
-  }
-  return 0;
-}
 
 function rows(doc: JsonObject): [JsonObject, number][] {
   const models = own(doc, "models");
@@ -73,8 +60,17 @@ function claims(doc: JsonObject): DigestClaim[] {
 export const modelRegistry = defineFamily({
   name: "model-registry",
   filePatterns: ["model/tiny/registry.json"],
-  matchFileName,
-  matchContent,
+  detection: {
+    fileNames: [{ tier: "convention", name: /^registry\.json$/ }],
+    keys: [
+      { has: ["models"], where: (doc) => typeof doc.$schema === "string" && /registry\.schema\.json$/.test(doc.$schema) },
+      {
+        has: ["models"],
+        lacks: ["run_provenance"],
+        where: (doc) => typeof doc.schema_version === "number" && Array.isArray(doc.models) && doc.models.every((m) => isObject(m) && hasKeys(m, "id", "onnx", "sha256")),
+      },
+    ],
+  },
   variantOf: () => VARIANT,
   integrityDigests: (doc) => claims(doc),
   consistency: (doc) => rules(doc),

@@ -7,16 +7,11 @@
  */
 import { childPointer, isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
 import type { DigestClaim, FamilySpec, FileFacts, RuleViolation } from "./types.js";
-import { defineFamily } from "./define.js";
+import { defineFamily, variantByEntrypoint } from "./define.js";
 import { at, entrypointBase, hasKeys, sameNumber, showValue as fmt, closeTo as close } from "./util.js";
 
 // ----------------------------------------------------------------------------- shared helpers
 // (also used by ensemble-manifest, training-metrics and model-registry)
-
-/** True for verdict file names (`PROMOTE.json`, `HOLD.json`, `*_PROMOTE.json`, `*_HOLD.json`). */
-export function isVerdictName(baseName: string): boolean {
-  return /(^|_)(PROMOTE|HOLD)\.json$/.test(baseName);
-}
 
 /** `x.onnx` -> `x.int8.onnx` (the PTQ naming: `<basename>.int8.onnx`). */
 export function int8Name(onnx: string): string {
@@ -131,27 +126,6 @@ export function layoutRule(doc: JsonObject, vocabKey: string, tail: string[]): R
 
 // ----------------------------------------------------------------------------- variants
 
-/**
- * Entrypoint basenames per variant (detection step "entrypoint"). train_fr_regressor.py and
- * train_fr_regressor_v2.py also write the training-metrics file of the same run (one shared
- * block); detection breaks that tie with the families' key sets (matchContent).
- */
-const SHARED_WITH_METRICS: Record<string, string[]> = {
-  "fr-regressor-v1": ["train_fr_regressor.py"],
-  "fr-regressor-v2": ["train_fr_regressor_v2.py"],
-};
-
-const ENTRYPOINTS: Record<string, string[]> = {
-  "fr-regressor-v3": ["train_fr_regressor_v3.py"],
-  "vmaf-tiny": ["export_vmaf_tiny_v2.py", "export_vmaf_tiny_v3.py", "export_vmaf_tiny_v4.py"],
-  "tiny-c2-c3": ["export_tiny_models.py"],
-  "nr-calibrated": ["calibrate_nr_threshold.py"],
-  "fastdvdnet-pre": ["export_fastdvdnet_pre.py", "export_fastdvdnet_pre_placeholder.py"],
-  "transnet-v2": ["export_transnet_v2.py", "export_transnet_v2_placeholder.py"],
-  "ensemble-seed": ["export_ensemble_v2_seeds.py"],
-  "mos-head": ["train_konvid_mos_head.py", "train_chug_hdr_mos_head.py"],
-};
-
 const FEATURES_BY_SCHEMA: Record<string, number> = {
   "konvid-v1": 11,
   "chug-hdr-wide-v1": 34,
@@ -182,16 +156,9 @@ function variantFromKeys(doc: JsonObject): string | undefined {
   return undefined;
 }
 
-function variantFromEntrypoint(doc: JsonObject): string | undefined {
-  const ep = entrypointBase(doc);
-  if (ep === undefined) return undefined;
-  for (const [v, eps] of Object.entries({ ...ENTRYPOINTS, ...SHARED_WITH_METRICS })) if (eps.includes(ep)) return v;
-  return undefined;
-}
-
 function sidecarVariant(doc: JsonObject): string | undefined {
   // The key set is what the schema judges; the entrypoint only breaks ties (an id override).
-  return variantFromKeys(doc) ?? variantFromEntrypoint(doc);
+  return variantFromKeys(doc) ?? variantByEntrypoint("model-sidecar", doc);
 }
 
 // ----------------------------------------------------------------------------- rules
@@ -530,27 +497,8 @@ function claims(doc: JsonObject, variant: string | undefined): DigestClaim[] {
 
 // ----------------------------------------------------------------------------- detection
 
-function matchFileName(file: FileFacts): number {
-  const b = file.baseName;
-  if (!b.endsWith(".json") || isVerdictName(b)) return 0;
-  if (b === "registry.json" || b === "registry.schema.json") return 0;
-  const stem = b.slice(0, -".json".length);
-  const beside = file.siblingExists(`${stem}.onnx`);
-  // `_seed<N>.json` beside an ONNX is a seed sidecar (more specific than the ensemble manifest).
-  if (/_seed[0-9]+$/.test(stem)) return beside ? 40 : 0;
-  if (/_ensemble_v[^/]*$/.test(stem)) return 0; // the ensemble manifest's name
-  if (!beside) return 0;
-  return /(^|\/)model\//.test(file.relPath) ? 30 : 20;
-}
-
-function matchContent(doc: JsonObject): number {
-  const kind = own(doc, "kind");
-  if (kind === "fr_ensemble" || hasKeys(doc, "members")) return 0;
-  if (typeof own(doc, "id") === "string" && typeof own(doc, "onnx") === "string" && typeof kind === "string") return 20;
-  if (hasKeys(doc, "calibration_slope", "calibration_threshold")) return 15;
-  if (hasKeys(doc, "onnx_opset", "name", "kind", "input_name", "output_name")) return 10;
-  return 0;
-}
+/** Not an ensemble manifest's key set (`kind: "fr_ensemble"`, `members`). */
+const notEnsemble = (doc: JsonObject): boolean => own(doc, "kind") !== "fr_ensemble";
 
 const SELF_AFTER = { sidecar: "stale", registry: "stale" } as const;
 
@@ -566,8 +514,16 @@ export const modelSidecar = defineFamily({
     "mos-head": { outputs: { onnx: "integrity", manifest: "stale", card: "stale" } },
   },
   outputs: { ...SELF_AFTER },
-  matchFileName,
-  matchContent,
+  detection: {
+    // `<id>.json` beside `<id>.onnx`; not the registry, and not an ensemble manifest's name (a
+    // member's `<ensemble>_seed<N>.json` is a sidecar: ensemble-manifest.ts makes the same exception).
+    fileNames: [{ tier: "beside-model", name: /\.json$/, beside: ".onnx", unless: /^registry(\.schema)?\.json$|^(?!.*_seed[0-9]+\.json$).*_ensemble_v/ }],
+    keys: [
+      { lacks: ["members"], where: (doc) => notEnsemble(doc) && typeof own(doc, "id") === "string" && typeof own(doc, "onnx") === "string" && typeof own(doc, "kind") === "string" },
+      { has: ["calibration_slope", "calibration_threshold"], lacks: ["members"], where: notEnsemble },
+      { has: ["onnx_opset", "name", "kind", "input_name", "output_name"], lacks: ["members"], where: notEnsemble },
+    ],
+  },
   variantOf: (doc) => sidecarVariant(doc),
   integrityDigests: (doc, variant) => claims(doc, variant ?? sidecarVariant(doc)),
   consistency: (doc, variant) => rules(doc, variant ?? sidecarVariant(doc)),

@@ -168,10 +168,10 @@ export const predictorReport = defineFamily({
   variants: {
     "predictor-v2-realcorpus": { outputs: { report_target: "stale" } },
   },
-  matchFileName: (file) => (file.relPath === `runs/${DEFAULT_PATH}` || file.relPath.endsWith(`/${DEFAULT_PATH}`) ? 200 : 0),
-  matchContent(doc) {
-    if (hasKeys(doc, "schema_version", "codecs", "summary", "gate", "corpus")) return 40;
-    return 0;
+  detection: {
+    // `runs/predictor_v2_realcorpus/report.json`, the default, below any folder.
+    fileNames: [{ tier: "fixed", path: /\/predictor_v2_realcorpus\/report\.json$/ }],
+    keys: [{ has: ["schema_version", "codecs", "summary", "gate", "corpus"] }],
   },
   variantOf: () => "predictor-v2-realcorpus",
   integrityDigests: () => [],

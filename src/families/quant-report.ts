@@ -14,7 +14,7 @@
  */
 import { childPointer, isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
 import type { FamilySpec, FileFacts, RuleViolation } from "./types.js";
-import { defineFamily } from "./define.js";
+import { defineFamily, variantByEntrypoint } from "./define.js";
 import { at, entrypointBase, hasKeys, sameNumber } from "./util.js";
 
 const PTQ_DYNAMIC = "ptq-dynamic-report-v1";
@@ -24,14 +24,6 @@ const GATE = "quant-drop-gate";
 const PER_EP = "quant-drop-per-ep";
 
 const BY_SCHEMA: Record<string, string> = { [PTQ_DYNAMIC]: PTQ_DYNAMIC, [PTQ_STATIC]: PTQ_STATIC, [QAT]: QAT };
-const BY_SCRIPT: Record<string, string> = {
-  "ptq_dynamic.py": PTQ_DYNAMIC,
-  "ptq_static.py": PTQ_STATIC,
-  "qat_train.py": QAT,
-  "measure_quant_drop.py": GATE,
-  "measure_quant_drop_per_ep.py": PER_EP,
-};
-
 const p = (...parts: (string | number)[]): string => parts.reduce<string>((acc, k) => childPointer(acc, k), "");
 
 /** Python's `a <= b` on floats: false whenever either side is NaN. */
@@ -282,22 +274,18 @@ export const quantReport = defineFamily({
     [GATE]: { outputs: { report: "stale" } },
     [PER_EP]: { outputs: { json_report: "stale", markdown_report: "stale" } },
   },
-  matchFileName(file: FileFacts): number {
+  detection: {
     // <out>/results.json where out is quant-eps-<date> (the emitter's default directory name).
-    return file.baseName === "results.json" && /(^|\/)quant-eps-[^/]*\/results\.json$/.test(file.relPath) ? 20 : 0;
-  },
-  matchContent(doc: JsonObject): number {
-    if (typeof doc.schema === "string" && BY_SCHEMA[doc.schema]) return 30;
-    if (isPerEp(doc)) return 20;
-    if (isGate(doc) && (doc.models as JsonValue[]).every((m) => isObject(m) && hasKeys(m, "id", "status", "ok"))) return 20;
-    return 0;
+    fileNames: [{ tier: "convention", path: /(^|\/)quant-eps-[^/]*\/results\.json$/ }],
+    // The producer reports are named by their `schema` strings first (the catalog's).
+    keys: [{ where: isPerEp }, { where: (doc) => isGate(doc) && (doc.models as JsonValue[]).every((m) => isObject(m) && hasKeys(m, "id", "status", "ok")) }],
   },
   variantOf(doc: JsonObject): string | undefined {
     if (typeof doc.schema === "string" && BY_SCHEMA[doc.schema]) return BY_SCHEMA[doc.schema];
     if (isPerEp(doc)) return PER_EP;
     if (isGate(doc)) return GATE;
-    const script = entrypointBase(doc);
-    if (script && BY_SCRIPT[script]) return BY_SCRIPT[script];
+    const script = variantByEntrypoint("quant-report", doc);
+    if (script) return script;
     if (doc.mode === "dynamic") return PTQ_DYNAMIC;
     if (doc.mode === "static") return PTQ_STATIC;
     if (doc.mode === "qat") return QAT;

@@ -45,11 +45,8 @@ export const recipe = defineFamily({
   variants: {
     [VARIANT]: { outputs: { recipe_json: "stale" } },
   },
-  matchFileName(file: FileFacts): number {
-    if (file.relPath === CANONICAL || file.relPath.endsWith(`/${CANONICAL}`)) return 100;
-    return file.baseName === "phase_f_recipes_calibrated.json" ? 50 : 0;
-  },
-  matchContent: (doc) => (looksLikeRecipe(doc) ? 30 : 0),
+  // The canonical file and any --out of the same name.
+  detection: { fileNames: [{ tier: "fixed", name: /^phase_f_recipes_calibrated\.json$/ }], keys: [{ where: looksLikeRecipe }] },
   variantOf: () => VARIANT,
   consistency(doc: JsonObject): RuleViolation[] {
     const out: RuleViolation[] = [];

@@ -3,7 +3,6 @@
  * `{schema: "<name>", ...sections, run_provenance}`. Also the fallback for any file
  * that matches no family but carries a `run_provenance` block (docs/contract.md, "Detection").
  */
-import { isObject } from "../load/json-value.js";
 import type { FamilySpec } from "./types.js";
 import { defineFamily } from "./define.js";
 
@@ -11,6 +10,5 @@ export const runManifest = defineFamily({
   name: "run-manifest",
   filePatterns: ["any (a top-level `schema` string plus `run_provenance`)"],
   variantName: "envelope",
-  matchContent: (doc) => (typeof doc.schema === "string" && isObject(doc.run_provenance) ? 1 : 0),
   variantOf: () => "envelope",
 });

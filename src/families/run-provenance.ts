@@ -1,11 +1,9 @@
 /** Family `run-provenance`: a bare block, for emitters that test the block alone. */
-import { isObject } from "../load/json-value.js";
 import type { FamilySpec } from "./types.js";
 import { defineFamily } from "./define.js";
 
 export const runProvenance = defineFamily({
   name: "run-provenance",
   filePatterns: ["any (detected by `schema: \"ai-run-provenance-v1\"` at the top level)"],
-  matchContent: (doc) => (doc.schema === "ai-run-provenance-v1" && isObject(doc.entrypoint) ? 1 : 0),
   variantOf: () => "ai-run-provenance-v1",
 });

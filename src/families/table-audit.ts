@@ -11,22 +11,15 @@
  * - `signal-mix-audit` (signal_mix_audit.py --out-json): per table, 13 signal families.
  */
 import { childPointer, isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
-import type { FamilySpec, RuleViolation } from "./types.js";
-import { defineFamily } from "./define.js";
+import type { FamilySpec, RuleViolation, KeyEvidence } from "./types.js";
+import { defineFamily, variantByEntrypoint } from "./define.js";
+import { variantByKeys } from "./evidence.js";
 import { at, entrypointBase, hasKeys, sameNumber } from "./util.js";
 
 const MOS = "mos-label-audit";
 const SO = "second-opinion-audit";
 const SAL = "saliency-features-audit";
 const MIX = "signal-mix-audit";
-const BY_SCRIPT: Record<string, string> = {
-  "materialize_mos_labels.py": MOS,
-  "batch_materialize_mos_labels.py": MOS,
-  "materialize_second_opinion_features.py": SO,
-  "batch_materialize_second_opinion_features.py": SO,
-  "materialize_saliency_features.py": SAL,
-  "signal_mix_audit.py": MIX,
-};
 const FAMILIES = [
   "canonical_fr", "error_energy", "structural_similarity", "texture_deep_perceptual", "color_chroma",
   "banding_tone_mapping", "temporal_flicker", "saliency_roi", "hdr_display_panel", "source_geometry_content",
@@ -36,14 +29,14 @@ const FAMILIES = [
 const p = (...parts: (string | number)[]): string => parts.reduce<string>((acc, k) => childPointer(acc, k), "");
 const int = (v: JsonValue | undefined): v is number => typeof v === "number";
 
-function byKeys(doc: JsonObject): string | undefined {
-  if (hasKeys(doc, "label_sources", "match_rate", "labels_loaded", "matched_feature_keys")) return MOS;
-  if (hasKeys(doc, "competitors", "missing_policy", "key_column")) return SO;
-  if (hasKeys(doc, "config", "summary", "input", "output") && isObject(doc.summary) && hasKeys(doc.summary, "skipped_existing")) return SAL;
-  if (Array.isArray(doc.tables) && doc.tables.length > 0 && doc.tables.every((t) => isObject(t) && hasKeys(t, "family_health", "family_columns"))) return MIX;
-  if (Array.isArray(doc.tables) && entrypointBase(doc) === "signal_mix_audit.py") return MIX;
-  return undefined;
-}
+/** Key sets per variant, in the order variantOf tries them. */
+const KEYS: KeyEvidence[] = [
+  { variant: MOS, has: ["label_sources", "match_rate", "labels_loaded", "matched_feature_keys"] },
+  { variant: SO, has: ["competitors", "missing_policy", "key_column"] },
+  { variant: SAL, has: ["config", "summary", "input", "output"], where: (doc) => isObject(doc.summary) && hasKeys(doc.summary, "skipped_existing") },
+  { variant: MIX, where: (doc) => Array.isArray(doc.tables) && doc.tables.length > 0 && doc.tables.every((t) => isObject(t) && hasKeys(t, "family_health", "family_columns")) },
+  { variant: MIX, where: (doc) => Array.isArray(doc.tables) && entrypointBase(doc) === "signal_mix_audit.py" },
+];
 
 function mosRules(doc: JsonObject, out: RuleViolation[]): void {
   const total = doc.total_feature_keys;
@@ -198,13 +191,9 @@ export const tableAudit = defineFamily({
     [SAL]: { outputs: { output: "integrity", audit_json: "stale" } },
     [MIX]: { outputs: { json_report: "stale" } },
   },
-  matchContent(doc: JsonObject): number {
-    return byKeys(doc) ? 20 : 0;
-  },
+  detection: { keys: KEYS },
   variantOf(doc: JsonObject): string | undefined {
-    const script = entrypointBase(doc);
-    if (script && BY_SCRIPT[script]) return BY_SCRIPT[script];
-    return byKeys(doc);
+    return variantByEntrypoint("table-audit", doc) ?? variantByKeys(KEYS, doc);
   },
   consistency(doc: JsonObject, variant: string | undefined): RuleViolation[] {
     const out: RuleViolation[] = [];

@@ -5,51 +5,21 @@
  */
 import { isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
 import type { DigestClaim, FamilySpec, FileFacts, RuleViolation } from "./types.js";
-import { defineFamily } from "./define.js";
+import { defineFamily, variantByEntrypoint } from "./define.js";
 import { at, entrypointBase, hasKeys, sameNumber, showValue as fmt } from "./util.js";
 import { fileDescriptor, scalerLengthRule } from "./model-sidecar.js";
 
-/**
- * train_fr_regressor.py / train_fr_regressor_v2.py also write the model sidecar of the same run
- * (one shared block); detection breaks that tie with the families' key sets (matchContent).
- */
-const SHARED_WITH_SIDECAR: Record<string, string[]> = {
-  "fr-regressor-v1-metrics": ["train_fr_regressor.py"],
-  "fr-regressor-v2-metrics": ["train_fr_regressor_v2.py"],
-};
-
-const ENTRYPOINTS: Record<string, string[]> = {
-  "vmaf-tiny-stats": ["train_vmaf_tiny_v2.py", "train_vmaf_tiny_v3.py", "train_vmaf_tiny_v4.py", "train_vmaf_tiny_v5.py"],
-  "saliency-student-metrics": ["train_saliency_student.py", "train_saliency_student_v2.py"],
-};
-
+/** A sidecar's keys: the trainers that write this family also write sidecars. */
+const NOT_A_SIDECAR = ["onnx", "kind"];
 
 function variantOf(doc: JsonObject): string | undefined {
   if (hasKeys(doc, "loso", "shipped")) return "fr-regressor-v1-metrics";
   if (own(doc, "feature_subset") === "canonical6+codec" || hasKeys(doc, "canonical6")) return "fr-regressor-v2-metrics";
   if (hasKeys(doc, "train_metrics") || hasKeys(doc, "input_mean", "n_train_rows")) return "vmaf-tiny-stats";
   if (hasKeys(doc, "best_val_iou") || hasKeys(doc, "onnx_sha256", "history")) return "saliency-student-metrics";
-  const ep = entrypointBase(doc);
-  if (ep !== undefined) for (const [v, eps] of Object.entries({ ...ENTRYPOINTS, ...SHARED_WITH_SIDECAR })) if (eps.includes(ep)) return v;
-  return undefined;
+  return variantByEntrypoint("training-metrics", doc);
 }
 
-function matchFileName(file: FileFacts): number {
-  const b = file.baseName;
-  if (/^fr_regressor_v[12](_smoke)?_metrics\.json$/.test(b)) return 30;
-  if (/^vmaf_tiny_v[0-9]+_stats\.json$/.test(b)) return 20;
-  if (/^saliency_student(_v[0-9]+)?_(metrics|train)\.json$/.test(b)) return 20;
-  return 0;
-}
-
-function matchContent(doc: JsonObject): number {
-  if (hasKeys(doc, "onnx") && hasKeys(doc, "kind")) return 0; // a sidecar
-  if (hasKeys(doc, "loso", "shipped")) return 30;
-  if (own(doc, "feature_subset") === "canonical6+codec" && hasKeys(doc, "in_sample")) return 30;
-  if (hasKeys(doc, "train_metrics", "input_mean", "input_std")) return 30;
-  if (hasKeys(doc, "best_val_iou", "history", "onnx_sha256")) return 30;
-  return 0;
-}
 
 /** Keys the emitter copies from `args` into the document (same name on both sides). */
 function copiedArgsRule(doc: JsonObject, keys: string[]): RuleViolation[] {
@@ -151,8 +121,23 @@ export const trainingMetrics = defineFamily({
   variants: {
     "saliency-student-metrics": { outputs: { onnx: "integrity", metrics: "stale" } },
   },
-  matchFileName,
-  matchContent,
+  detection: {
+    fileNames: [
+      // The fr_regressor trainers' default --metrics-out names: fixed, they win over an ONNX beside them.
+      { tier: "fixed", name: /^fr_regressor_v[12](_smoke)?_metrics\.json$/ },
+      { tier: "convention", name: /^vmaf_tiny_v[0-9]+_stats\.json$/ },
+      { tier: "convention", name: /^saliency_student(_v[0-9]+)?_(metrics|train)\.json$/ },
+    ],
+    // Not a sidecar's key set (`onnx` and `kind`): the same trainers write both.
+    keys: [
+      { has: ["loso", "shipped"], lacks: NOT_A_SIDECAR },
+      { has: ["in_sample"], equals: { feature_subset: "canonical6+codec" }, lacks: NOT_A_SIDECAR },
+      { has: ["train_metrics", "input_mean", "input_std"], lacks: NOT_A_SIDECAR },
+      { has: ["best_val_iou", "history", "onnx_sha256"], lacks: NOT_A_SIDECAR },
+    ],
+    // train_fr_regressor{,_v2}.py write the sidecar and this file with one block; the sidecar is the main artifact.
+    secondaryWriter: true,
+  },
   variantOf: (doc) => variantOf(doc),
   integrityDigests: (doc, variant) => claims(doc, variant ?? variantOf(doc)),
   consistency: (doc, variant) => rules(doc, variant ?? variantOf(doc)),

@@ -1,10 +1,11 @@
 /**
- * What the pipeline needs to know about one artifact family. Each family is one
- * module in this folder exporting a `FamilySpec`; `index.ts` lists them in
- * detection order. The spec says how to recognise the family, which variant a
- * document is, which digests outside the block it carries, when each of its
- * outputs is written relative to the block, and which cross-field rules its
- * emitters always keep.
+ * What the pipeline needs to know about one artifact family. A family is its schema
+ * (`schema/v1/<family>.schema.json`), one module in this folder (`<family>.ts`, exporting
+ * `defineFamily({...})` as the camel-cased family name) and its golden fixtures. The schema says
+ * the variants (catalog.generated.ts); the module says how to recognise the family (declared
+ * evidence, docs/contract.md "Detection"), which variant a document is, which digests outside the
+ * block it carries, the stakes of each of its outputs, and which cross-field rules its emitters
+ * always keep.
  */
 import type { JsonObject } from "../load/json-value.js";
 import type { Severity } from "../types.js";
@@ -86,6 +87,57 @@ export interface RuleViolation {
   severity?: Severity;
 }
 
+/**
+ * The tiers of file-name evidence, in precedence order (docs/contract.md, "Detection", step 4):
+ * - `fixed`: the one name (or path) the emitter always writes: `PROMOTE.json`, `loso_seed<N>.json`;
+ * - `beside-model`: `<id>.json` beside `<id>.onnx` (a model sidecar);
+ * - `convention`: a naming convention that other tools also follow (`registry.json`, `*_ensemble_v*.json`).
+ * Within a tier at most one family may match a file; test/detection.test.ts proves it on every
+ * golden document, the real corpus and the conformance vectors.
+ */
+export const NAME_TIERS = ["fixed", "beside-model", "convention"] as const;
+export type NameTier = (typeof NAME_TIERS)[number];
+
+/** A file-name convention: every given part must hold. */
+export interface FileNameEvidence {
+  tier: NameTier;
+  /** The file name must match. */
+  name?: RegExp;
+  /** The root-relative POSIX path must match. */
+  path?: RegExp;
+  /** The file name must not match (a convention of another family that looks alike). */
+  unless?: RegExp;
+  /** A file named like this one with `.json` replaced by this suffix must exist beside it (`.onnx`). */
+  beside?: string;
+}
+
+/** A key set only this family's documents have: every given part must hold. */
+export interface KeyEvidence {
+  /** Own keys the document has. */
+  has?: readonly string[];
+  /** Own keys it does not have. */
+  lacks?: readonly string[];
+  /** Top-level values it has. */
+  equals?: Readonly<Record<string, string | number | boolean>>;
+  /** What keys cannot say (the shape of a value); code only where a key set is not enough. */
+  where?(doc: JsonObject): boolean;
+  /** The variant this evidence names, when it names one. */
+  variant?: string;
+}
+
+/** What tells a family's documents apart, beside the catalog's schema strings and emitters. */
+export interface DetectionEvidence {
+  /** File-name conventions (step 4). */
+  fileNames?: readonly FileNameEvidence[];
+  /** Key sets (step 5); any one that holds is evidence. */
+  keys?: readonly KeyEvidence[];
+  /**
+   * One emitter writes two families with one block (a trainer's sidecar and metrics file): the
+   * family whose key set holds wins, and when neither holds, the one that is not secondary.
+   */
+  secondaryWriter?: boolean;
+}
+
 export interface FamilySpec {
   name: string;
   description: string;
@@ -98,16 +150,8 @@ export interface FamilySpec {
   variants: VariantSpec[];
   /** Output stakes shared by all variants (a variant's own `outputs` take precedence). */
   outputs?: Record<string, DeclaredStakes>;
-  /**
-   * File-name convention (docs/contract.md, "Detection", step 4): a specificity score, higher wins,
-   * 0 when the name does not match. Name-only, no content.
-   */
-  matchFileName?(file: FileFacts): number;
-  /**
-   * Content detection (step 5): a score > 0 when the document's key set looks like this family
-   * (entrypoint basenames listed in `variants[].entrypoints` are matched by the pipeline already).
-   */
-  matchContent?(doc: JsonObject, file: FileFacts): number;
+  /** Declared detection evidence (docs/contract.md, "Detection", steps 4 and 5). */
+  detection?: DetectionEvidence;
   /** Variant of a document of this family; undefined when none can be told (all are tried). */
   variantOf(doc: JsonObject, file: FileFacts): string | undefined;
   /** Digests outside the block (sidecar `sha256`, `int8_sha256`, registry rows, corpus pairs). */

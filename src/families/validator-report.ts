@@ -13,7 +13,7 @@
  */
 import { isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
 import type { FamilySpec, RuleViolation } from "./types.js";
-import { defineFamily } from "./define.js";
+import { defineFamily, variantByEntrypoint } from "./define.js";
 import { at, entrypointBase, hasKeys, sameNumber, showValue as fmt } from "./util.js";
 
 export const CHUG_VALIDATOR_SCHEMA = "chug-hdr-held-out-test-validator-v1";
@@ -29,20 +29,10 @@ function keyVariant(doc: JsonObject): string | undefined {
   return undefined;
 }
 
-const ENTRYPOINTS: Record<string, string[]> = {
-  "registry-validation": ["validate_model_registry.py"],
-  "saliency-student-validation": ["validate_saliency_student.py"],
-  "vmaf-tiny-validation": ["validate_vmaf_tiny_v2.py", "validate_vmaf_tiny_v3.py", "validate_vmaf_tiny_v4.py"],
-  [CHUG_VALIDATOR_SCHEMA]: ["validate_chug_hdr_mos_head.py"],
-  "quant-parity": ["validate_quant_parity.py"],
-};
-
 function variantOf(doc: JsonObject): string | undefined {
   const v = keyVariant(doc);
   if (v) return v;
-  const ep = entrypointBase(doc);
-  if (ep) for (const [name, eps] of Object.entries(ENTRYPOINTS)) if (eps.includes(ep)) return name;
-  return undefined;
+  return variantByEntrypoint("validator-report", doc);
 }
 
 function registry(doc: JsonObject, out: RuleViolation[]): void {
@@ -276,11 +266,7 @@ export const validatorReport = defineFamily({
     "vmaf-tiny-validation": { outputs: { report: "stale" } },
     [CHUG_VALIDATOR_SCHEMA]: { outputs: { json: "stale", md: "stale" } },
   },
-  matchContent(doc) {
-    const v = keyVariant(doc);
-    if (!v) return 0;
-    return v === CHUG_VALIDATOR_SCHEMA ? 50 : 40;
-  },
+  detection: { keys: [{ where: (doc) => keyVariant(doc) !== undefined }] },
   variantOf: (doc) => variantOf(doc),
   integrityDigests: () => [],
   consistency(doc, variant) {

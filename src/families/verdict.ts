@@ -277,14 +277,13 @@ export const verdict = defineFamily({
     "HOLD": { outputs: { verdict: "stale" } },
   },
   outputs: { verdict: "stale" },
-  // Verdict names win over every other convention, `_ensemble_v` names included.
-  matchFileName: (file) => (VERDICT_NAME.test(file.baseName) ? 1000 : 0),
-  matchContent(doc) {
-    const v = own(doc, "verdict");
-    if ((v === "PROMOTE" || v === "HOLD") && hasKeys(doc, "gate", "seeds", "corpus") && isObject(doc.gate)) {
-      return hasKeys(doc.gate as JsonObject, ...GATE_KEYS) ? 50 : 35;
-    }
-    return 0;
+  detection: {
+    // A fixed name: it wins over every convention, `_ensemble_v` names included.
+    fileNames: [{ tier: "fixed", name: VERDICT_NAME }],
+    keys: [
+      { equals: { verdict: "PROMOTE" }, has: ["gate", "seeds", "corpus"], where: (doc) => isObject(doc.gate) },
+      { equals: { verdict: "HOLD" }, has: ["gate", "seeds", "corpus"], where: (doc) => isObject(doc.gate) },
+    ],
   },
   variantOf(doc, file) {
     const v = own(doc, "verdict");

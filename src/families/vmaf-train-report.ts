@@ -6,9 +6,9 @@
  * key set tells the subcommands apart. `outputs.json_report` (and quantize-int8's
  * `outputs.int8_model`) are plain strings, never hashed.
  *
- * The entrypoint basename `cli.py` is too generic to claim every cli.py, so detection uses
- * `matchContent` (path suffix vmaf_train/cli.py plus a known subcommand) instead of
- * `variants[].entrypoints`.
+ * The entrypoint basename `cli.py` is too generic to claim every cli.py, so detection uses key
+ * evidence (path suffix vmaf_train/cli.py plus a known subcommand, or the key set) instead of
+ * the catalog's emitters.
  */
 import { childPointer, isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
 import type { FamilySpec, RuleViolation } from "./types.js";
@@ -261,10 +261,12 @@ export const vmafTrainReport = defineFamily({
     [XB]: { outputs: { json_report: "stale" } },
     [BISECT]: { outputs: { json_report: "stale" } },
   },
-  matchContent(doc: JsonObject): number {
-    const sub = argv0(doc);
-    if (isVmafTrainEntrypoint(doc)) return sub && SUBCOMMANDS.includes(sub) ? 40 : byKeys(doc) ? 30 : 0;
-    return byKeys(doc) && isObject(doc.run_provenance) ? 10 : 0;
+  detection: {
+    keys: [
+      // Its emitter, vmaf_train/cli.py, is matched by path here: the basename cli.py is too generic for step 5's entrypoint match.
+      { where: (doc) => isVmafTrainEntrypoint(doc) && SUBCOMMANDS.includes(argv0(doc) ?? "") },
+      { where: (doc) => byKeys(doc) !== undefined && (isVmafTrainEntrypoint(doc) || isObject(doc.run_provenance)) },
+    ],
   },
   variantOf(doc: JsonObject): string | undefined {
     const sub = argv0(doc);
