@@ -8,9 +8,9 @@
  *   subset (canonical6, A, B, C) plus run_provenance; per-seed LOSO folds and a summary.
  */
 import { childPointer, isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
-import type { FamilySpec, FileFacts, RuleViolation } from "./types.js";
+import type { RuleViolation } from "./types.js";
 import { defineFamily, variantByEntrypoint } from "./define.js";
-import { at, entrypointBase, hasKeys, sameNumber } from "./util.js";
+import { at, hasKeys, sameNumber } from "./util.js";
 
 const FC = "feature-correlation";
 const SWEEP = "phase3-subset-sweep";
@@ -213,7 +213,7 @@ export const analysisReport = defineFamily({
     if (isSweep(doc)) return SWEEP;
     return variantByEntrypoint("analysis-report", doc);
   },
-  consistency(doc: JsonObject, variant: string | undefined): RuleViolation[] {
+  particular(doc: JsonObject, variant: string | undefined): RuleViolation[] {
     if (variant === FC) return fcRules(doc);
     if (variant === SWEEP) return sweepRules(doc);
     return [];

@@ -9,7 +9,7 @@
  * one to split_row_counts; malformed rows are PQ/HLG rows with non-BT.2020 primaries.
  */
 import { childPointer, isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
-import type { FamilySpec, RuleViolation } from "./types.js";
+import type { RuleViolation } from "./types.js";
 import { defineFamily } from "./define.js";
 import { at } from "./util.js";
 import { CHUG_OUTPUTS } from "./chug-split-manifest.js";
@@ -40,7 +40,7 @@ export const chugHdrAudit = defineFamily({
   // The emitter's main artifact is the split manifest (one block for both files).
   detection: { keys: [{ equals: { policy: POLICY } }], secondaryWriter: true },
   variantOf: () => POLICY,
-  consistency(doc: JsonObject): RuleViolation[] {
+  particular(doc: JsonObject): RuleViolation[] {
     const out: RuleViolation[] = [];
     const { rows, probed, missing_files: missing, probe_failed: failed } = doc;
     if (typeof rows === "number" && typeof probed === "number" && typeof missing === "number" && typeof failed === "number" && probed + missing + failed !== rows) {

@@ -8,9 +8,9 @@
  * that tie with `policy` (its key evidence); without one, the split manifest is the main artifact.
  */
 import { childPointer, isObject, own, type JsonObject } from "../load/json-value.js";
-import type { FamilySpec, DeclaredStakes, RuleViolation } from "./types.js";
+import type { DeclaredStakes, RuleViolation } from "./types.js";
 import { defineFamily } from "./define.js";
-import { at } from "./util.js";
+import { copiedFromArgs, when } from "./rules/index.js";
 
 export const CHUG_SPLIT_POLICY = "content-name-blake2s-80-10-10";
 /** Outputs of chug_extract_features.py: all written after the block (or appended to). */
@@ -27,7 +27,8 @@ export const chugSplitManifest = defineFamily({
   },
   detection: { keys: [{ equals: { policy: CHUG_SPLIT_POLICY }, where: (doc) => isObject(doc.splits) }] },
   variantOf: () => CHUG_SPLIT_POLICY,
-  consistency(doc: JsonObject): RuleViolation[] {
+  rules: [when((doc) => isObject(doc.splits), copiedFromArgs("/seed", { arg: "split_seed", type: "string" }))],
+  particular(doc: JsonObject): RuleViolation[] {
     const out: RuleViolation[] = [];
     const splits = doc.splits;
     if (!isObject(splits)) return out;
@@ -44,10 +45,6 @@ export const chugSplitManifest = defineFamily({
           out.push({ pointer: p("counts", s), message: `counts.${s} is ${got} but splits assigns ${expected} content(s) to ${s}` });
         }
       }
-    }
-    const seed = at(doc, "run_provenance", "args", "split_seed");
-    if (typeof seed === "string" && typeof doc.seed === "string" && seed !== doc.seed) {
-      out.push({ pointer: "/seed", message: `seed ${JSON.stringify(doc.seed)} differs from run_provenance.args.split_seed ${JSON.stringify(seed)}` });
     }
     return out;
   },

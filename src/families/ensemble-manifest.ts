@@ -3,11 +3,12 @@
  * (ai/scripts/train_fr_regressor_v2_ensemble.py). Facts: the emitter facts summarised in schema/README.md,
  * variant `fr-regressor-v2-ensemble`; see schema/README.md ("Facts behind each family").
  */
-import { isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
-import type { DigestClaim, FamilySpec, FileFacts, RuleViolation } from "./types.js";
+import { isObject, own, type JsonObject } from "../load/json-value.js";
+import type { DigestClaim, RuleViolation } from "./types.js";
 import { defineFamily } from "./define.js";
-import { at, hasKeys, sameNumber, showValue as fmt } from "./util.js";
-import { layoutRule, scalerLengthRule } from "./model-sidecar.js";
+import { at, sameNumber, showValue as fmt } from "./util.js";
+import { codecLayout } from "./model.js";
+import { copiedFromArgs, equalLengths, when } from "./rules/index.js";
 
 const VARIANT = "fr-regressor-v2-ensemble";
 
@@ -15,9 +16,8 @@ const VARIANT = "fr-regressor-v2-ensemble";
 /** `*_ensemble_v*.json`, except a member's `*_seed<N>.json` (model-sidecar.ts keeps the same exception). */
 export const ENSEMBLE_NAME = /^(?!.*_seed[0-9]+\.json$).*_ensemble_v.*\.json$/;
 
-function rules(doc: JsonObject): RuleViolation[] {
+function manifestRules(doc: JsonObject): RuleViolation[] {
   const out: RuleViolation[] = [];
-  out.push(...scalerLengthRule(doc, "", "feature_order", ["feature_mean", "feature_std"]));
   const id = typeof own(doc, "id") === "string" ? (own(doc, "id") as string) : undefined;
   const members = own(doc, "members");
   const size = own(doc, "ensemble_size");
@@ -41,26 +41,6 @@ function rules(doc: JsonObject): RuleViolation[] {
         }
       }
     });
-    const args = at(doc, "run_provenance", "args");
-    if (isObject(args)) {
-      const bs = own(args, "base_seed");
-      const first = isObject(members[0]) ? members[0].seed : undefined;
-      if (typeof bs === "number" && typeof first === "number" && bs !== first) {
-        out.push({ pointer: "/members/0/seed", message: `members[0].seed is ${first} but run_provenance.args.base_seed is ${bs}` });
-      }
-      const es = own(args, "ensemble_size");
-      if (typeof es === "number" && typeof size === "number" && es !== size) {
-        out.push({ pointer: "/ensemble_size", message: `ensemble_size is ${size} but run_provenance.args.ensemble_size is ${es}` });
-      }
-      const eid = own(args, "ensemble_id");
-      if (typeof eid === "string" && id !== undefined && eid !== id) {
-        out.push({ pointer: "/id", message: `id is "${id}" but run_provenance.args.ensemble_id is "${eid}"` });
-      }
-      const smoke = own(args, "smoke");
-      if (typeof smoke === "boolean" && typeof own(doc, "smoke") === "boolean" && smoke !== own(doc, "smoke")) {
-        out.push({ pointer: "/smoke", message: `smoke is ${fmt(own(doc, "smoke"))} but run_provenance.args.smoke is ${smoke}` });
-      }
-    }
     const memberOnnx = at(doc, "run_provenance", "outputs", "member_onnx");
     if (Array.isArray(memberOnnx)) {
       if (memberOnnx.length !== members.length) {
@@ -113,7 +93,6 @@ function rules(doc: JsonObject): RuleViolation[] {
   if (typeof dim === "number" && Array.isArray(vocab) && dim !== vocab.length) {
     out.push({ pointer: "/codec_block_dim", message: `codec_block_dim is ${dim} but codec_vocab has ${vocab.length} entries` });
   }
-  out.push(...layoutRule(doc, "codec_vocab", []));
   return out;
 }
 
@@ -148,5 +127,15 @@ export const ensembleManifest = defineFamily({
   },
   variantOf: () => VARIANT,
   integrityDigests: (doc) => claims(doc),
-  consistency: (doc) => rules(doc),
+  rules: [
+    equalLengths("/feature_order", ["/feature_mean", "/feature_std"]),
+    manifestRules,
+    // The trainer writes these from its flags (checked where the member list is one).
+    when((doc) => Array.isArray(own(doc, "members")),
+      copiedFromArgs("/members/0/seed", { arg: "base_seed", type: "number", say: "is" }),
+      copiedFromArgs("/ensemble_size", { type: "number", say: "is" }),
+      copiedFromArgs("/id", { arg: "ensemble_id", type: "string", say: "is" }),
+      copiedFromArgs("/smoke", { type: "boolean", say: "is" })),
+    codecLayout("codec_vocab", []),
+  ],
 });

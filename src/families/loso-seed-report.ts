@@ -7,10 +7,11 @@
  * `--dry-run`, `epochs` is the effective value (1 in a dry run) while `args.epochs` is the CLI
  * value; `outputs.report_target` is a plain string (never hashed); fold PLCC/SROCC can be NaN.
  */
-import { isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
-import type { FamilySpec, FileFacts, RuleViolation } from "./types.js";
+import { isObject, own, type JsonObject } from "../load/json-value.js";
+import type { FileFacts, RuleViolation } from "./types.js";
 import { defineFamily } from "./define.js";
-import { hasKeys, sameNumber, showValue as fmt, closeTo as close } from "./util.js";
+import { copiedFromArgs } from "./rules/index.js";
+import { showValue as fmt, closeTo as close } from "./util.js";
 
 const SEED_NAME = /^loso_seed(-?[0-9]+)\.json$/;
 
@@ -89,18 +90,6 @@ function consistency(doc: JsonObject, _variant: string | undefined, file: FileFa
       if (hasNote && !dry) out.push({ pointer: "/note", message: "note is present but run_provenance.args.dry_run is false (note is written only with --dry-run)" });
       if (!hasNote && dry) out.push({ pointer: "/run_provenance/args/dry_run", message: "run_provenance.args.dry_run is true but the report has no note \"dry-run\"" });
     }
-    const corpus = own(doc, "corpus");
-    const argCorpus = own(args, "corpus");
-    if (typeof corpus === "string" && typeof argCorpus === "string" && corpus !== argCorpus) {
-      out.push({ pointer: "/corpus", message: `corpus ${fmt(corpus)} differs from run_provenance.args.corpus ${fmt(argCorpus)}` });
-    }
-    for (const key of ["batch_size", "lr", "weight_decay", "num_codecs"]) {
-      const a = own(doc, key);
-      const b = own(args, key);
-      if (typeof a === "number" && typeof b === "number" && !sameNumber(a, b)) {
-        out.push({ pointer: `/${key}`, message: `${key} ${fmt(a)} differs from run_provenance.args.${key} ${fmt(b)}` });
-      }
-    }
   }
   if (isObject(rp) && typeof seed === "number") {
     const target = isObject(own(rp, "outputs")) ? own(own(rp, "outputs") as JsonObject, "report_target") : undefined;
@@ -127,5 +116,9 @@ export const losoSeedReport = defineFamily({
   },
   variantOf: () => "fr-regressor-v2-ensemble-loso",
   integrityDigests: () => [],
-  consistency,
+  rules: [
+    copiedFromArgs("/corpus", { type: "string" }),
+    ...["batch_size", "lr", "weight_decay", "num_codecs"].map((k) => copiedFromArgs(`/${k}`, { type: "number" })),
+  ],
+  particular: consistency,
 });

@@ -4,10 +4,10 @@
  * the emitter facts summarised in schema/README.md (`model-registry`); see schema/README.md ("Facts behind each family").
  */
 import { isObject, own, type JsonObject } from "../load/json-value.js";
-import type { DigestClaim, FamilySpec, FileFacts, RuleViolation } from "./types.js";
+import type { DigestClaim, RuleViolation } from "./types.js";
 import { defineFamily } from "./define.js";
 import { hasKeys } from "./util.js";
-import { onnxClaims, quantRule } from "./model-sidecar.js";
+import { onnxClaims, quantRule } from "./model.js";
 
 const VARIANT = "model-registry";
 const REGISTRY_KINDS = ["fr", "nr", "filter"];
@@ -73,5 +73,5 @@ export const modelRegistry = defineFamily({
   },
   variantOf: () => VARIANT,
   integrityDigests: (doc) => claims(doc),
-  consistency: (doc) => rules(doc),
+  particular: (doc) => rules(doc),
 });

@@ -8,11 +8,10 @@
  * plain-string `outputs.report_target`. The `--allow-empty` report always contains NaN.
  */
 import { isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
-import type { FamilySpec, RuleViolation } from "./types.js";
+import type { RuleViolation } from "./types.js";
 import { defineFamily } from "./define.js";
-import { at, hasKeys, showValue as fmt, closeTo as close } from "./util.js";
+import { at, showValue as fmt, closeTo as close } from "./util.js";
 
-const DEFAULT_PATH = "predictor_v2_realcorpus/report.json";
 
 
 
@@ -175,5 +174,5 @@ export const predictorReport = defineFamily({
   },
   variantOf: () => "predictor-v2-realcorpus",
   integrityDigests: () => [],
-  consistency: (doc) => consistency(doc),
+  particular: (doc) => consistency(doc),
 });

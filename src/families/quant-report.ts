@@ -13,9 +13,10 @@
  * `integrityDigests`. Facts: schema/README.md ("Facts behind each family"), family quant-report.
  */
 import { childPointer, isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
-import type { FamilySpec, FileFacts, RuleViolation } from "./types.js";
+import type { RuleViolation } from "./types.js";
 import { defineFamily, variantByEntrypoint } from "./define.js";
-import { at, entrypointBase, hasKeys, sameNumber } from "./util.js";
+import { copiedFromArgs, when, type Rule } from "./rules/index.js";
+import { at, hasKeys, sameNumber } from "./util.js";
 
 const PTQ_DYNAMIC = "ptq-dynamic-report-v1";
 const PTQ_STATIC = "ptq-static-report-v1";
@@ -28,6 +29,9 @@ const p = (...parts: (string | number)[]): string => parts.reduce<string>((acc, 
 
 /** Python's `a <= b` on floats: false whenever either side is NaN. */
 const le = (a: number, b: number): boolean => a <= b;
+
+/** PTQ reports copy --per-channel. */
+const PER_CHANNEL: Rule = copiedFromArgs("/per_channel", { type: "boolean" });
 
 /**
  * `drop` is computed as `1.0 - plcc` (NaN equals NaN). Compared with a 1e-9 tolerance, not
@@ -145,10 +149,6 @@ function perEpRules(doc: JsonObject): RuleViolation[] {
   const out: RuleViolation[] = [];
   const eps = Array.isArray(doc.eps) ? doc.eps.filter((e): e is string => typeof e === "string") : [];
   const epSet = new Set(eps);
-  const argsEps = at(doc, "run_provenance", "args", "eps");
-  if (Array.isArray(argsEps) && JSON.stringify(argsEps) !== JSON.stringify(doc.eps)) {
-    out.push({ pointer: "/eps", message: `eps ${JSON.stringify(doc.eps)} differs from run_provenance.args.eps ${JSON.stringify(argsEps)} (the report copies --eps)` });
-  }
   const models = Array.isArray(doc.models) ? doc.models : [];
   let extras = 0;
   const extraBudget = at(doc, "run_provenance", "args", "extra_budget");
@@ -253,10 +253,6 @@ function ptqRules(doc: JsonObject, variant: string): RuleViolation[] {
       message: `without --output the int8 model is written beside the source as ${int8Sibling(src)}, but outputs.model names ${dst}`,
     });
   }
-  const perChannel = at(doc, "run_provenance", "args", "per_channel");
-  if (typeof perChannel === "boolean" && typeof doc.per_channel === "boolean" && perChannel !== doc.per_channel) {
-    out.push({ pointer: "/per_channel", message: `per_channel ${doc.per_channel} differs from run_provenance.args.per_channel ${perChannel}` });
-  }
   return out;
 }
 
@@ -268,11 +264,14 @@ export const quantReport = defineFamily({
     "<out>/results.json, out default $VMAFX_RUNS_DIR/quant-eps-<YYYY-MM-DD> (measure_quant_drop_per_ep.py)",
   ],
   variants: {
-    [PTQ_DYNAMIC]: { outputs: { model: "integrity", report: "stale" } },
-    [PTQ_STATIC]: { outputs: { model: "integrity", report: "stale" } },
-    [QAT]: { outputs: { fp32_model: "integrity", int8_model: "integrity", report: "stale" } },
-    [GATE]: { outputs: { report: "stale" } },
-    [PER_EP]: { outputs: { json_report: "stale", markdown_report: "stale" } },
+    [PTQ_DYNAMIC]: { outputs: { model: "integrity", report: "stale" }, rules: [(doc) => ptqRules(doc, PTQ_DYNAMIC), PER_CHANNEL] },
+    [PTQ_STATIC]: { outputs: { model: "integrity", report: "stale" }, rules: [(doc) => ptqRules(doc, PTQ_STATIC), PER_CHANNEL] },
+    [QAT]: { outputs: { fp32_model: "integrity", int8_model: "integrity", report: "stale" }, rules: [qatRules] },
+    [GATE]: { outputs: { report: "stale" }, rules: [gateRules] },
+    [PER_EP]: {
+      outputs: { json_report: "stale", markdown_report: "stale" },
+      rules: [when((doc) => Array.isArray(at(doc, "run_provenance", "args", "eps")), copiedFromArgs("/eps", { why: "the report copies --eps" })), perEpRules],
+    },
   },
   detection: {
     // <out>/results.json where out is quant-eps-<date> (the emitter's default directory name).
@@ -290,20 +289,5 @@ export const quantReport = defineFamily({
     if (doc.mode === "static") return PTQ_STATIC;
     if (doc.mode === "qat") return QAT;
     return undefined;
-  },
-  consistency(doc: JsonObject, variant: string | undefined): RuleViolation[] {
-    switch (variant) {
-      case PTQ_DYNAMIC:
-      case PTQ_STATIC:
-        return ptqRules(doc, variant);
-      case QAT:
-        return qatRules(doc);
-      case GATE:
-        return gateRules(doc);
-      case PER_EP:
-        return perEpRules(doc);
-      default:
-        return [];
-    }
   },
 });

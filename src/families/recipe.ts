@@ -13,7 +13,7 @@
  * - saliency_intensity follows the benefit fraction and metadata.saliency_cut_points (>=).
  */
 import { childPointer, isObject, own, type JsonObject } from "../load/json-value.js";
-import type { FamilySpec, FileFacts, RuleViolation } from "./types.js";
+import type { RuleViolation } from "./types.js";
 import { defineFamily } from "./define.js";
 import { at } from "./util.js";
 
@@ -48,7 +48,7 @@ export const recipe = defineFamily({
   // The canonical file and any --out of the same name.
   detection: { fileNames: [{ tier: "fixed", name: /^phase_f_recipes_calibrated\.json$/ }], keys: [{ where: looksLikeRecipe }] },
   variantOf: () => VARIANT,
-  consistency(doc: JsonObject): RuleViolation[] {
+  particular(doc: JsonObject): RuleViolation[] {
     const out: RuleViolation[] = [];
     const corpus = at(doc, "metadata", "corpus");
     const used = isObject(corpus) ? own(corpus, "rows_used_for_calibration") : undefined;

@@ -3,7 +3,6 @@
  * `{schema: "<name>", ...sections, run_provenance}`. Also the fallback for any file
  * that matches no family but carries a `run_provenance` block (docs/contract.md, "Detection").
  */
-import type { FamilySpec } from "./types.js";
 import { defineFamily } from "./define.js";
 
 export const runManifest = defineFamily({

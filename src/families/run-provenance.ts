@@ -1,5 +1,4 @@
 /** Family `run-provenance`: a bare block, for emitters that test the block alone. */
-import type { FamilySpec } from "./types.js";
 import { defineFamily } from "./define.js";
 
 export const runProvenance = defineFamily({

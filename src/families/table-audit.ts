@@ -11,9 +11,10 @@
  * - `signal-mix-audit` (signal_mix_audit.py --out-json): per table, 13 signal families.
  */
 import { childPointer, isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
-import type { FamilySpec, RuleViolation, KeyEvidence } from "./types.js";
+import type { RuleViolation, KeyEvidence } from "./types.js";
 import { defineFamily, variantByEntrypoint } from "./define.js";
 import { variantByKeys } from "./evidence.js";
+import { copiedFromArgs, eachCopiedFromArgs } from "./rules/index.js";
 import { at, entrypointBase, hasKeys, sameNumber } from "./util.js";
 
 const MOS = "mos-label-audit";
@@ -94,24 +95,6 @@ function salRules(doc: JsonObject, out: RuleViolation[]): void {
   if (isObject(s) && int(s.total) && int(s.ok) && int(s.skipped_existing) && int(s.failed) && s.ok + s.skipped_existing + s.failed !== s.total) {
     out.push({ pointer: "/summary/total", message: `summary.total ${s.total} must equal ok ${s.ok} + skipped_existing ${s.skipped_existing} + failed ${s.failed}` });
   }
-  const cfg = doc.config;
-  const args = at(doc, "run_provenance", "args");
-  if (isObject(cfg) && isObject(args)) {
-    for (const key of Object.keys(cfg)) {
-      if (!hasKeys(args, key)) continue;
-      const a = own(args, key);
-      const c = own(cfg, key);
-      const same = typeof a === "number" && typeof c === "number" ? sameNumber(a, c) : JSON.stringify(a) === JSON.stringify(c);
-      if (!same) out.push({ pointer: p("config", key), message: `config.${key} ${JSON.stringify(c)} differs from run_provenance.args.${key} ${JSON.stringify(a)} (the config is built from the CLI flags)` });
-    }
-  }
-  for (const key of ["input", "output"] as const) {
-    const a = isObject(args) ? own(args, key) : undefined;
-    const v = own(doc, key);
-    if (typeof a === "string" && typeof v === "string" && a !== v) {
-      out.push({ pointer: `/${key}`, message: `${key} ${v} differs from run_provenance.args.${key} ${a}` });
-    }
-  }
 }
 
 function mixRules(doc: JsonObject, out: RuleViolation[]): void {
@@ -188,14 +171,21 @@ export const tableAudit = defineFamily({
   variants: {
     [MOS]: { outputs: { out: "stale", audit_json: "stale" } },
     [SO]: { outputs: { audit_json: "stale" } },
-    [SAL]: { outputs: { output: "integrity", audit_json: "stale" } },
+    [SAL]: {
+      outputs: { output: "integrity", audit_json: "stale" },
+      rules: [
+        eachCopiedFromArgs("/config", { why: "the config is built from the CLI flags" }),
+        copiedFromArgs("/input", { type: "string", quote: false }),
+        copiedFromArgs("/output", { type: "string", quote: false }),
+      ],
+    },
     [MIX]: { outputs: { json_report: "stale" } },
   },
   detection: { keys: KEYS },
   variantOf(doc: JsonObject): string | undefined {
     return variantByEntrypoint("table-audit", doc) ?? variantByKeys(KEYS, doc);
   },
-  consistency(doc: JsonObject, variant: string | undefined): RuleViolation[] {
+  particular(doc: JsonObject, variant: string | undefined): RuleViolation[] {
     const out: RuleViolation[] = [];
     if (variant === MOS) mosRules(doc, out);
     else if (variant === SO) soRules(doc, out);

@@ -3,11 +3,11 @@
  * vmaf_tiny `--out-stats`, saliency student `--metrics-out`). Facts:
  * the emitter facts summarised in schema/README.md; see schema/README.md ("Facts behind each family").
  */
-import { isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
-import type { DigestClaim, FamilySpec, FileFacts, RuleViolation } from "./types.js";
+import { isObject, own, type JsonObject } from "../load/json-value.js";
+import type { DigestClaim } from "./types.js";
 import { defineFamily, variantByEntrypoint } from "./define.js";
-import { at, entrypointBase, hasKeys, sameNumber, showValue as fmt } from "./util.js";
-import { fileDescriptor, scalerLengthRule } from "./model-sidecar.js";
+import { at, hasKeys, showValue as fmt } from "./util.js";
+import { argsOf, copiedFromArgs, equalLengths, sameDigest, when, type Rule } from "./rules/index.js";
 
 /** A sidecar's keys: the trainers that write this family also write sidecars. */
 const NOT_A_SIDECAR = ["onnx", "kind"];
@@ -22,90 +22,46 @@ function variantOf(doc: JsonObject): string | undefined {
 
 
 /** Keys the emitter copies from `args` into the document (same name on both sides). */
-function copiedArgsRule(doc: JsonObject, keys: string[]): RuleViolation[] {
-  const args = at(doc, "run_provenance", "args");
-  if (!isObject(args)) return [];
-  const out: RuleViolation[] = [];
-  for (const k of keys) {
-    const a = own(args, k);
-    const v = own(doc, k);
-    if (a === undefined || v === undefined) continue;
-    if (!(a === v || sameNumber(a, v))) out.push({ pointer: `/${k}`, message: `${k} is ${fmt(v)} but run_provenance.args.${k} is ${fmt(a)} (the document copies it from the CLI)` });
-  }
-  return out;
-}
+const fromCli = (...keys: string[]): Rule[] => keys.map((k) => copiedFromArgs(`/${k}`, { say: "is", why: "the document copies it from the CLI" }));
 
-function rules(doc: JsonObject, variant: string | undefined): RuleViolation[] {
-  const out: RuleViolation[] = [];
-  const args = at(doc, "run_provenance", "args");
-  switch (variant) {
-    case "fr-regressor-v1-metrics": {
-      const perFold = at(doc, "loso", "per_fold");
-      const n = at(doc, "loso", "summary", "n_folds");
-      if (isObject(perFold) && typeof n === "number" && n !== Object.keys(perFold).length) {
-        out.push({ pointer: "/loso/summary/n_folds", message: `loso.summary.n_folds is ${n} but loso.per_fold has ${Object.keys(perFold).length} folds` });
-      }
-      const subset = own(doc, "feature_subset");
-      const cols = own(doc, "feature_cols");
-      if (subset === "canonical6" && Array.isArray(cols) && cols.length !== 6) {
-        out.push({ pointer: "/feature_cols", message: `feature_cols lists ${cols.length} columns but feature_subset "canonical6" has 6` });
-      }
-      if (isObject(args)) {
-        if (hasKeys(doc, "feature_subset")) {
-          const ne = own(args, "no_export");
-          if (typeof ne === "boolean" && own(doc, "shipped") !== !ne) {
-            out.push({ pointer: "/shipped", message: `shipped is ${fmt(own(doc, "shipped"))} but run_provenance.args.no_export is ${ne} (shipped is its negation)` });
-          }
-          const f = own(args, "features");
-          if (typeof f === "string" && typeof subset === "string" && f !== subset) {
-            out.push({ pointer: "/feature_subset", message: `feature_subset is "${subset}" but run_provenance.args.features is "${f}"` });
-          }
-          out.push(...copiedArgsRule(doc, ["ship_threshold", "epochs", "batch_size", "seed", "lr", "weight_decay"]));
-        }
-      }
-      break;
-    }
-    case "fr-regressor-v2-metrics": {
-      if (own(doc, "smoke") === true && typeof own(doc, "epochs") === "number" && own(doc, "epochs") !== 1) {
-        out.push({ pointer: "/epochs", message: `epochs is ${fmt(own(doc, "epochs"))} but smoke runs train 1 epoch (the document records the effective value)` });
-      }
-      if (isObject(args)) {
-        const smoke = own(args, "smoke");
-        if (typeof smoke === "boolean" && typeof own(doc, "smoke") === "boolean" && smoke !== own(doc, "smoke")) {
-          out.push({ pointer: "/smoke", message: `smoke is ${fmt(own(doc, "smoke"))} but run_provenance.args.smoke is ${smoke}` });
-        }
-        if (own(doc, "smoke") === false) out.push(...copiedArgsRule(doc, ["epochs"]));
-        out.push(...copiedArgsRule(doc, ["batch_size", "seed", "lr", "weight_decay"]));
-      }
-      break;
-    }
-    case "vmaf-tiny-stats": {
-      out.push(...scalerLengthRule(doc, "", "features", ["input_mean", "input_std"]));
-      if (hasKeys(doc, "arch") && hasKeys(doc, "parquet_base")) {
-        out.push({ pointer: "/parquet_base", message: "parquet_base (v5 only) appears together with arch (v3/v4 only)" });
-      }
-      out.push(...copiedArgsRule(doc, ["epochs", "batch_size", "seed", "lr", "parquet_base", "parquet_extra"]));
-      break;
-    }
-    case "saliency-student-metrics": {
-      const d = fileDescriptor(doc, "outputs", "onnx");
-      const v = own(doc, "onnx_sha256");
-      if (d && typeof v === "string" && v !== d.sha256) {
-        out.push({ pointer: "/onnx_sha256", message: "onnx_sha256 differs from run_provenance.outputs.onnx.sha256 (both digest the exported ONNX before the metrics are written)" });
-      }
-      const h = own(doc, "history");
-      const e = own(doc, "epochs");
-      if (Array.isArray(h) && typeof e === "number" && h.length > e) {
-        out.push({ pointer: "/history", message: `history has ${h.length} epochs but epochs is ${e}` });
-      }
-      out.push(...copiedArgsRule(doc, ["epochs", "batch_size", "crop_size", "seed", "opset", "lr"]));
-      break;
-    }
-    default:
-      break;
+const v1Folds: Rule = (doc) => {
+  const perFold = at(doc, "loso", "per_fold");
+  const n = at(doc, "loso", "summary", "n_folds");
+  if (isObject(perFold) && typeof n === "number" && n !== Object.keys(perFold).length) {
+    return [{ pointer: "/loso/summary/n_folds", message: `loso.summary.n_folds is ${n} but loso.per_fold has ${Object.keys(perFold).length} folds` }];
   }
-  return out;
-}
+  return [];
+};
+
+const v1Canonical6: Rule = (doc) => {
+  const cols = own(doc, "feature_cols");
+  if (own(doc, "feature_subset") === "canonical6" && Array.isArray(cols) && cols.length !== 6) {
+    return [{ pointer: "/feature_cols", message: `feature_cols lists ${cols.length} columns but feature_subset "canonical6" has 6` }];
+  }
+  return [];
+};
+
+/** `shipped` is the negation of --no-export. */
+const v1Shipped: Rule = (doc) => {
+  const ne = own(argsOf(doc) ?? {}, "no_export");
+  if (typeof ne === "boolean" && own(doc, "shipped") !== !ne) {
+    return [{ pointer: "/shipped", message: `shipped is ${fmt(own(doc, "shipped"))} but run_provenance.args.no_export is ${ne} (shipped is its negation)` }];
+  }
+  return [];
+};
+
+const v2SmokeEpochs: Rule = (doc) =>
+  own(doc, "smoke") === true && typeof own(doc, "epochs") === "number" && own(doc, "epochs") !== 1
+    ? [{ pointer: "/epochs", message: `epochs is ${fmt(own(doc, "epochs"))} but smoke runs train 1 epoch (the document records the effective value)` }]
+    : [];
+
+const hasArgs = (doc: JsonObject): boolean => argsOf(doc) !== undefined;
+
+const saliencyHistory: Rule = (doc) => {
+  const h = own(doc, "history");
+  const e = own(doc, "epochs");
+  return Array.isArray(h) && typeof e === "number" && h.length > e ? [{ pointer: "/history", message: `history has ${h.length} epochs but epochs is ${e}` }] : [];
+};
 
 function claims(doc: JsonObject, variant: string | undefined): DigestClaim[] {
   if (variant !== "saliency-student-metrics") return [];
@@ -119,7 +75,41 @@ export const trainingMetrics = defineFamily({
   name: "training-metrics",
   filePatterns: ["runs/fr_regressor_v1_metrics.json", "fr_regressor_v2_metrics.json", "fr_regressor_v2_smoke_metrics.json", "vmaf_tiny_v<N>_stats.json (--out-stats)", "saliency --metrics-out"],
   variants: {
-    "saliency-student-metrics": { outputs: { onnx: "integrity", metrics: "stale" } },
+    "fr-regressor-v1-metrics": {
+      rules: [
+        v1Folds,
+        v1Canonical6,
+        // The refuse-to-ship form (no feature_subset) records no copies.
+        when((doc) => hasArgs(doc) && hasKeys(doc, "feature_subset"),
+          v1Shipped,
+          copiedFromArgs("/feature_subset", { arg: "features", type: "string", say: "is" }),
+          ...fromCli("ship_threshold", "epochs", "batch_size", "seed", "lr", "weight_decay")),
+      ],
+    },
+    "fr-regressor-v2-metrics": {
+      rules: [
+        v2SmokeEpochs,
+        copiedFromArgs("/smoke", { type: "boolean", say: "is" }),
+        // A smoke run records the effective epochs (1), not the flag.
+        when((doc) => own(doc, "smoke") === false, ...fromCli("epochs")),
+        ...fromCli("batch_size", "seed", "lr", "weight_decay"),
+      ],
+    },
+    "vmaf-tiny-stats": {
+      rules: [
+        equalLengths("/features", ["/input_mean", "/input_std"]),
+        (doc) => (hasKeys(doc, "arch") && hasKeys(doc, "parquet_base") ? [{ pointer: "/parquet_base", message: "parquet_base (v5 only) appears together with arch (v3/v4 only)" }] : []),
+        ...fromCli("epochs", "batch_size", "seed", "lr", "parquet_base", "parquet_extra"),
+      ],
+    },
+    "saliency-student-metrics": {
+      outputs: { onnx: "integrity", metrics: "stale" },
+      rules: [
+        sameDigest("/onnx_sha256", "outputs", "onnx", "both digest the exported ONNX before the metrics are written"),
+        saliencyHistory,
+        ...fromCli("epochs", "batch_size", "crop_size", "seed", "opset", "lr"),
+      ],
+    },
   },
   detection: {
     fileNames: [
@@ -140,5 +130,4 @@ export const trainingMetrics = defineFamily({
   },
   variantOf: (doc) => variantOf(doc),
   integrityDigests: (doc, variant) => claims(doc, variant ?? variantOf(doc)),
-  consistency: (doc, variant) => rules(doc, variant ?? variantOf(doc)),
 });

@@ -11,9 +11,10 @@
  *   variant-specific block shape (`#/$defs/quantParityProvenance`) instead of
  *   run-provenance.schema.json, so the ai-run-provenance-v1 schema itself stays strict.
  */
-import { isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
-import type { FamilySpec, RuleViolation } from "./types.js";
+import { isObject, own, type JsonObject } from "../load/json-value.js";
+import type { RuleViolation } from "./types.js";
 import { defineFamily, variantByEntrypoint } from "./define.js";
+import { collect, copiedFromArgs } from "./rules/index.js";
 import { at, entrypointBase, hasKeys, sameNumber, showValue as fmt } from "./util.js";
 
 export const CHUG_VALIDATOR_SCHEMA = "chug-hdr-held-out-test-validator-v1";
@@ -109,10 +110,6 @@ function tiny(doc: JsonObject, out: RuleViolation[]): void {
   }
   const args = at(doc, "run_provenance", "args");
   if (isObject(args)) {
-    const am = own(args, "min_plcc");
-    if (typeof min === "number" && typeof am === "number" && !sameNumber(min, am)) {
-      out.push({ pointer: "/min_plcc", message: `min_plcc ${fmt(min)} differs from run_provenance.args.min_plcc ${fmt(am)}` });
-    }
     const rows = own(doc, "rows");
     const ar = own(args, "rows");
     if (typeof rows === "number" && typeof ar === "number" && rows > ar) {
@@ -171,16 +168,6 @@ function chug(doc: JsonObject, out: RuleViolation[]): void {
         out.push({ pointer: "/gate/passed", message: `gate.passed is ${passed} but plcc ${fmt(p)}, srocc ${fmt(s)}, rmse ${fmt(r)} against the thresholds give ${want}` });
       }
     }
-    const args = at(doc, "run_provenance", "args");
-    if (isObject(args)) {
-      for (const [tk, ak] of [["plcc_min", "gate_plcc"], ["srocc_min", "gate_srocc"], ["rmse_max", "gate_rmse"]] as const) {
-        const t = own(th, tk);
-        const a = own(args, ak);
-        if (typeof t === "number" && typeof a === "number" && !sameNumber(t, a)) {
-          out.push({ pointer: `/gate/thresholds/${tk}`, message: `gate.thresholds.${tk} ${fmt(t)} differs from run_provenance.args.${ak} ${fmt(a)}` });
-        }
-      }
-    }
   }
   const sp = own(doc, "sample_predictions");
   const sm = own(doc, "sample_mos");
@@ -234,25 +221,7 @@ function quantParity(doc: JsonObject, out: RuleViolation[]): void {
       }
     });
   }
-  const args = at(doc, "run_provenance", "args");
-  if (isObject(th) && isObject(args)) {
-    for (const k of ["max_mean_delta", "max_single_delta", "min_plcc"]) {
-      const t = own(th, k);
-      const a = own(args, k);
-      if (typeof t === "number" && typeof a === "number" && !sameNumber(t, a)) {
-        out.push({ pointer: `/thresholds/${k}`, message: `thresholds.${k} ${fmt(t)} differs from run_provenance.args.${k} ${fmt(a)}` });
-      }
-    }
-  }
 }
-
-const RULES: Record<string, (doc: JsonObject, out: RuleViolation[]) => void> = {
-  "registry-validation": registry,
-  "saliency-student-validation": saliencyStudent,
-  "vmaf-tiny-validation": tiny,
-  [CHUG_VALIDATOR_SCHEMA]: chug,
-  "quant-parity": quantParity,
-};
 
 export const validatorReport = defineFamily({
   name: "validator-report",
@@ -261,18 +230,23 @@ export const validatorReport = defineFamily({
     ".workingdir2/training/validation/chug_held_out_test_*.json (validate_chug_hdr_mos_head.py --out-json)",
   ],
   variants: {
-    "registry-validation": { outputs: { report: "stale" } },
-    "saliency-student-validation": { outputs: { report: "stale" } },
-    "vmaf-tiny-validation": { outputs: { report: "stale" } },
-    [CHUG_VALIDATOR_SCHEMA]: { outputs: { json: "stale", md: "stale" } },
+    "registry-validation": { outputs: { report: "stale" }, rules: [collect(registry)] },
+    "saliency-student-validation": { outputs: { report: "stale" }, rules: [collect(saliencyStudent)] },
+    "vmaf-tiny-validation": { outputs: { report: "stale" }, rules: [collect(tiny), copiedFromArgs("/min_plcc", { type: "number" })] },
+    [CHUG_VALIDATOR_SCHEMA]: {
+      outputs: { json: "stale", md: "stale" },
+      rules: [
+        collect(chug),
+        copiedFromArgs("/gate/thresholds/plcc_min", { arg: "gate_plcc", type: "number" }),
+        copiedFromArgs("/gate/thresholds/srocc_min", { arg: "gate_srocc", type: "number" }),
+        copiedFromArgs("/gate/thresholds/rmse_max", { arg: "gate_rmse", type: "number" }),
+      ],
+    },
+    "quant-parity": {
+      rules: [collect(quantParity), ...["max_mean_delta", "max_single_delta", "min_plcc"].map((k) => copiedFromArgs(`/thresholds/${k}`, { type: "number" }))],
+    },
   },
   detection: { keys: [{ where: (doc) => keyVariant(doc) !== undefined }] },
   variantOf: (doc) => variantOf(doc),
   integrityDigests: () => [],
-  consistency(doc, variant) {
-    const out: RuleViolation[] = [];
-    const v = variant ?? variantOf(doc);
-    if (v && RULES[v]) RULES[v](doc, out);
-    return out;
-  },
 });

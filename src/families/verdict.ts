@@ -13,9 +13,10 @@
  *   shape, no `run_provenance` (the pipeline reports `legacy-no-provenance`).
  */
 import { childPointer, isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
-import type { FamilySpec, FileFacts, RuleViolation } from "./types.js";
+import type { FileFacts, RuleViolation } from "./types.js";
 import { defineFamily } from "./define.js";
-import { at, hasKeys, sameNumber, showValue as fmt, closeTo as close } from "./util.js";
+import { copiedFromArgs, keysAreSeeds } from "./rules/index.js";
+import { at, sameNumber, showValue as fmt, closeTo as close } from "./util.js";
 
 /** `PROMOTE.json`, `HOLD.json`, `*_PROMOTE.json`, `*_HOLD.json` (case-sensitive, as written). */
 const VERDICT_NAME = /^(?:.*_)?(PROMOTE|HOLD)\.json$/;
@@ -25,19 +26,6 @@ export const PROMOTE_RECOMMENDATION =
 export const HOLD_RECOMMENDATION_PREFIX =
   "keep smoke=true; investigate diversity / hyperparameters. Failing aspects: ";
 
-const GATE_KEYS = [
-  "passed",
-  "mean_plcc",
-  "mean_plcc_threshold",
-  "mean_plcc_pass",
-  "plcc_spread",
-  "plcc_spread_max",
-  "plcc_spread_pass",
-  "per_seed_plccs",
-  "per_seed_min",
-  "per_seed_pass",
-  "failing_seeds",
-];
 
 /** Verdict named by a file name, or undefined. */
 export function verdictOfFileName(baseName: string): "PROMOTE" | "HOLD" | undefined {
@@ -77,7 +65,6 @@ function consistency(doc: JsonObject, _variant: string | undefined, file: FileFa
   const gate = own(doc, "gate");
   const seeds = own(doc, "seeds");
   const rp = own(doc, "run_provenance");
-  const args = isObject(rp) ? own(rp, "args") : undefined;
 
   // File name <-> verdict (the emitter writes exactly <verdict>.json).
   const named = verdictOfFileName(file.baseName);
@@ -123,34 +110,10 @@ function consistency(doc: JsonObject, _variant: string | undefined, file: FileFa
     if (typeof psMin === "number" && typeof thr === "number" && !sameNumber(psMin, thr)) {
       out.push({ pointer: "/gate/per_seed_min", message: `per_seed_min ${fmt(psMin)} differs from mean_plcc_threshold ${fmt(thr)} (the script passes the mean threshold as the per-seed minimum)` });
     }
-    if (isObject(args)) {
-      const mt = own(args, "mean_threshold");
-      if (typeof thr === "number" && mt !== undefined && !sameNumber(mt, thr)) {
-        out.push({ pointer: "/gate/mean_plcc_threshold", message: `mean_plcc_threshold ${fmt(thr)} differs from run_provenance.args.mean_threshold ${fmt(mt)}` });
-      }
-      const am = own(args, "plcc_spread_max");
-      if (typeof smax === "number" && am !== undefined && !sameNumber(am, smax)) {
-        out.push({ pointer: "/gate/plcc_spread_max", message: `plcc_spread_max ${fmt(smax)} differs from run_provenance.args.plcc_spread_max ${fmt(am)}` });
-      }
-    }
 
     if (isObject(plccs)) {
       const keys = Object.keys(plccs);
       const values = keys.map((k) => plccs[k]).filter((x): x is number => typeof x === "number");
-      // keys == distinct seeds as strings (sets, not lengths)
-      if (Array.isArray(seeds)) {
-        const seedSet = new Set(seeds.filter((s) => typeof s === "number").map((s) => String(s)));
-        for (const k of keys) {
-          if (!seedSet.has(k)) {
-            out.push({ pointer: childPointer("/gate/per_seed_plccs", k), message: `per_seed_plccs has key "${k}", which is not one of seeds ${fmt(seeds)}` });
-          }
-        }
-        seeds.forEach((s, i) => {
-          if (typeof s === "number" && !Object.prototype.hasOwnProperty.call(plccs, String(s))) {
-            out.push({ pointer: `/seeds/${i}`, message: `seed ${s} has no per_seed_plccs entry "${s}"` });
-          }
-        });
-      }
       // mean_plcc and plcc_spread recomputed from the per-seed values
       if (values.length === keys.length && values.length > 0) {
         const hasNaN = values.some((x) => Number.isNaN(x));
@@ -220,22 +183,6 @@ function consistency(doc: JsonObject, _variant: string | undefined, file: FileFa
     }
   }
 
-  // copies of args
-  if (isObject(args)) {
-    const pairs: [string, string, string][] = [
-      ["/seeds", "seeds", "seeds"],
-      ["/loso_dir", "loso_dir", "loso_dir"],
-      ["/corpus/corpus_root", "corpus_root", "corpus.corpus_root"],
-    ];
-    for (const [ptr, argKey, label] of pairs) {
-      const docVal = ptr === "/corpus/corpus_root" ? at(doc, "corpus", "corpus_root") : own(doc, ptr.slice(1));
-      const argVal = own(args, argKey);
-      if (docVal !== undefined && argVal !== undefined && JSON.stringify(docVal) !== JSON.stringify(argVal)) {
-        out.push({ pointer: ptr, message: `${label} ${fmt(docVal)} differs from run_provenance.args.${argKey} ${fmt(argVal)}` });
-      }
-    }
-  }
-
   // corpus.present <=> inputs.corpus_root.exists; counts bounded by yuv_count
   const corpus = own(doc, "corpus");
   if (isObject(corpus)) {
@@ -292,5 +239,15 @@ export const verdict = defineFamily({
   },
   // corpus.sha256 digests a listing of *.yuv paths and sizes, not a file: never claimed.
   integrityDigests: () => [],
-  consistency,
+  rules: [
+    // per_seed_plccs is keyed by exactly the seeds (sets, not lengths).
+    keysAreSeeds("/gate/per_seed_plccs", "/seeds"),
+    // The script passes its flags through: the gate thresholds and the run's inputs.
+    copiedFromArgs("/gate/mean_plcc_threshold", { arg: "mean_threshold", label: "mean_plcc_threshold" }),
+    copiedFromArgs("/gate/plcc_spread_max", { label: "plcc_spread_max" }),
+    copiedFromArgs("/seeds"),
+    copiedFromArgs("/loso_dir"),
+    copiedFromArgs("/corpus/corpus_root"),
+  ],
+  particular: consistency,
 });

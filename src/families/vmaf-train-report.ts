@@ -11,8 +11,9 @@
  * the catalog's emitters.
  */
 import { childPointer, isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
-import type { FamilySpec, RuleViolation } from "./types.js";
+import type { RuleViolation } from "./types.js";
 import { defineFamily } from "./define.js";
+import { copiedFromArgs, copyOf, type CopiedFromArgsOptions } from "./rules/index.js";
 import { argv0, at, hasKeys, sameNumber } from "./util.js";
 
 const VN = "validate-norm";
@@ -22,6 +23,9 @@ const Q8 = "quantize-int8";
 const XB = "cross-backend";
 const BISECT = "bisect-model-quality";
 const SUBCOMMANDS = [VN, PROFILE, ALF, Q8, XB, BISECT];
+
+/** quantize-int8 records the paths it was given, in the report and in the block. */
+const AS_GIVEN: CopiedFromArgsOptions = { type: "string", quote: false, why: "both are the path as given" };
 
 const p = (...parts: (string | number)[]): string => parts.reduce<string>((acc, k) => childPointer(acc, k), "");
 
@@ -78,10 +82,6 @@ function alfRules(doc: JsonObject, out: RuleViolation[]): void {
       }
     }
   }
-  const peak = at(doc, "run_provenance", "args", "peak");
-  if (typeof peak === "number" && typeof doc.peak === "number" && !sameNumber(peak, doc.peak)) {
-    out.push({ pointer: "/peak", message: `peak ${doc.peak} differs from run_provenance.args.peak ${peak}` });
-  }
 }
 
 function q8Rules(doc: JsonObject, out: RuleViolation[]): void {
@@ -92,21 +92,6 @@ function q8Rules(doc: JsonObject, out: RuleViolation[]): void {
     const expected = fb / Math.max(ib, 1); // the emitter guards a zero-byte int8 file with max(int8_bytes, 1)
     if (!(Math.abs(expected - ratio) <= 1e-9 * Math.max(1, Math.abs(expected)))) {
       out.push({ pointer: "/compression_ratio", message: `compression_ratio ${ratio} is not fp32_bytes / max(int8_bytes, 1) (${fb} / ${Math.max(ib, 1)} = ${expected})` });
-    }
-  }
-  const nCal = at(doc, "run_provenance", "args", "n_calibration");
-  if (typeof nCal === "number" && typeof doc.n_calibration === "number" && nCal !== doc.n_calibration) {
-    out.push({ pointer: "/n_calibration", message: `n_calibration ${doc.n_calibration} differs from run_provenance.args.n_calibration ${nCal} (the calibration slice has exactly that many rows)` });
-  }
-  const pairs: [string, JsonValue | undefined, string][] = [
-    ["fp32_path", at(doc, "run_provenance", "args", "fp32"), "run_provenance.args.fp32"],
-    ["int8_path", at(doc, "run_provenance", "args", "output"), "run_provenance.args.output"],
-    ["int8_path", at(doc, "run_provenance", "outputs", "int8_model"), "run_provenance.outputs.int8_model"],
-  ];
-  for (const [key, recorded, where] of pairs) {
-    const v = own(doc, key);
-    if (typeof v === "string" && typeof recorded === "string" && v !== recorded) {
-      out.push({ pointer: `/${key}`, message: `${key} ${v} differs from ${where} ${recorded} (both are the path as given)` });
     }
   }
 }
@@ -125,10 +110,6 @@ function xbRules(doc: JsonObject, out: RuleViolation[]): void {
           : `ok is false but every comparison is within atol ${atol} (ok = every max_abs_error <= atol; true when there are no comparisons)`,
       });
     }
-  }
-  const atolArg = at(doc, "run_provenance", "args", "atol");
-  if (typeof atolArg === "number" && typeof doc.atol === "number" && !sameNumber(atolArg, doc.atol)) {
-    out.push({ pointer: "/atol", message: `atol ${doc.atol} differs from run_provenance.args.atol ${atolArg}` });
   }
   const missing = Array.isArray(doc.missing) ? doc.missing.filter((m): m is string => typeof m === "string") : [];
   comps.forEach((c, i) => {
@@ -256,9 +237,17 @@ export const vmafTrainReport = defineFamily({
   variants: {
     [VN]: { outputs: { json_report: "stale" } },
     [PROFILE]: { outputs: { json_report: "stale" } },
-    [ALF]: { outputs: { json_report: "stale" } },
-    [Q8]: { outputs: { json_report: "stale" } },
-    [XB]: { outputs: { json_report: "stale" } },
+    [ALF]: { outputs: { json_report: "stale" }, rules: [copiedFromArgs("/peak", { type: "number" })] },
+    [Q8]: {
+      outputs: { json_report: "stale" },
+      rules: [
+        copiedFromArgs("/n_calibration", { type: "number", why: "the calibration slice has exactly that many rows" }),
+        copiedFromArgs("/fp32_path", { arg: "fp32", ...AS_GIVEN }),
+        copiedFromArgs("/int8_path", { arg: "output", ...AS_GIVEN }),
+        copyOf("/int8_path", "/run_provenance/outputs/int8_model", AS_GIVEN),
+      ],
+    },
+    [XB]: { outputs: { json_report: "stale" }, rules: [copiedFromArgs("/atol", { type: "number" })] },
     [BISECT]: { outputs: { json_report: "stale" } },
   },
   detection: {
@@ -273,7 +262,7 @@ export const vmafTrainReport = defineFamily({
     if (sub && SUBCOMMANDS.includes(sub)) return sub;
     return byKeys(doc);
   },
-  consistency(doc: JsonObject, variant: string | undefined): RuleViolation[] {
+  particular(doc: JsonObject, variant: string | undefined): RuleViolation[] {
     const out: RuleViolation[] = [];
     switch (variant) {
       case VN:

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { familyByFileName } from "../../src/detect.js";
-import { modelSidecar, int8Name } from "../../src/families/model-sidecar.js";
+import { modelSidecar } from "../../src/families/model-sidecar.js";
+import { int8Name } from "../../src/families/model.js";
 import type { JsonObject } from "../../src/load/json-value.js";
 import { facts, nameTier, keyed } from "./fixtures.js";
 
