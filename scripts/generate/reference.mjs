@@ -345,7 +345,7 @@ function docFor(family, bundle, familyNames, vectors, blocks) {
   }
   for (const v of sections) {
     const schema = v.def ? bundle.$defs[v.def] : bundle;
-    const example = exampleFor(vectors, id, v.def) ?? (variants.length === 0 ? undefined : undefined);
+    const example = exampleFor(vectors, id, v.def);
     out.push(v.def ? `## Variant ${v.name}\n` : `## Document\n`);
     if (v.def && v.description) out.push(`${v.description}\n`);
     if (v.def) out.push(`Schema: \`${id}#/$defs/${v.def}\`${schema?.additionalProperties === false ? "; no other top-level key is allowed" : ""}.\n`);
