@@ -222,6 +222,46 @@ function strictParse(text) {
 
 const SKIP_CODES = new Set(["parse-error", "duplicate-key", "unknown-family"]);
 
+/** What each folder of a `block-<variant>` case changes in the valid artifact's block (corpus-fixtures/_lib/block_mutants.py). */
+const BLOCK_MUTATIONS = {
+  "entrypoint-swapped": "with its entrypoint naming another script",
+  "args-key-deleted": "without an args key its emitters always record",
+  "args-key-renamed": "with an args key its emitters always record renamed",
+  "inputs-key-renamed": "with an input name renamed",
+  "outputs-key-renamed": "with an output name renamed",
+  "inputs-deleted": "without inputs",
+  "args-new-flag": "with an args key from a newer emitter",
+};
+
+/**
+ * The behaviour a harvested document pins, in words: the golden case's description, or for a
+ * `block-<variant>` case the change its folder makes to the source case's valid artifact.
+ */
+function subjectOf(spec, caseName, file) {
+  if (caseName.startsWith("block-")) {
+    const source = /the valid artifact of (\S+) \(/.exec(spec.description ?? "")?.[1] ?? caseName.slice("block-".length);
+    const mutation = file.split("/")[0];
+    return `the ${source} document ${BLOCK_MUTATIONS[mutation] ?? `changed (${mutation})`}`;
+  }
+  return String(spec.description ?? caseName).trim().replace(/\.$/, "");
+}
+
+/** Descriptions that repeat within a group get the document's name, then a number. */
+function uniqueDescriptions(tests) {
+  const seen = new Map();
+  for (const t of tests) seen.set(t.description, (seen.get(t.description) ?? 0) + 1);
+  const used = new Set();
+  for (const t of tests) {
+    if (seen.get(t.description) === 1) continue;
+    let d = `${t.description} [${t.document}]`;
+    for (let i = 2; used.has(d); i++) d = `${t.description} [${t.document}] (${i})`;
+    used.add(d);
+    t.description = d;
+  }
+  for (const t of tests) delete t.document;
+  return tests;
+}
+
 /**
  * Harvests vectors from the golden fixtures.
  * @param {string} root project root
@@ -271,8 +311,12 @@ function harvest(root, families, standardBlock, pinnedEmitters) {
           };
           groups.set(groupKey, group);
         }
+        const subject = `${subjectOf(spec, caseName, exp.file)}${parsed.replaced ? " (NaN and Infinity written as 0)" : ""}`;
+        const verdict = (valid) => (valid ? "the schema accepts" : "the schema rejects");
+        const document = exp.file.split("/").pop();
+        // Vectors keep the order of their documents' places (case, then file), whatever their descriptions say.
         const where = `${famDir}/${caseName}/repo/${exp.file}${parsed.replaced ? " (NaN/Infinity replaced by 0)" : ""}`;
-        group.tests.push({ description: `${where}${schemaValid ? "" : " (schema error)"}`, data: parsed.value, valid: schemaValid });
+        group.tests.push({ description: `${verdict(schemaValid)}: ${subject}`, data: parsed.value, valid: schemaValid, document, order: `${where}${schemaValid ? "" : " (schema error)"}` });
         if (
           schemaValid &&
           parsed.value &&
@@ -282,12 +326,16 @@ function harvest(root, families, standardBlock, pinnedEmitters) {
           standardBlock(exp.family, variant?.def ?? "")
         ) {
           group.tests.push({
-            description: `${where} with an unknown key in run_provenance`,
+            description: `the schema rejects: ${subject}, with an unknown key added to run_provenance`,
             data: { ...parsed.value, run_provenance: { ...parsed.value.run_provenance, extra_key: 1 } },
             valid: false,
+            document,
+            order: `${where} with an unknown key in run_provenance`,
           });
           group.tests.push({
-            description: `${where} with run_provenance.entrypoint lacking sha256`,
+            description: `the schema rejects: ${subject}, with run_provenance.entrypoint lacking sha256`,
+            document,
+            order: `${where} with run_provenance.entrypoint lacking sha256`,
             data: {
               ...parsed.value,
               run_provenance: { ...parsed.value.run_provenance, entrypoint: { exists: true, kind: "file", path: "a.py" } },
@@ -304,10 +352,10 @@ function harvest(root, families, standardBlock, pinnedEmitters) {
           const base = ep.path.split("/").pop();
           const withPath = (p) => ({ ...doc, run_provenance: { ...doc.run_provenance, entrypoint: { ...ep, path: p } } });
           group.tests.push(
-            { description: `${where} with its entrypoint under an absolute folder`, data: withPath(`/opt/checkout/${ep.path}`), valid: true },
-            { description: `${where} with its entrypoint under a Windows folder`, data: withPath(`C:\\checkout\\${ep.path.replace(/\//g, "\\")}`), valid: true },
-            { description: `${where} with a longer entrypoint basename (another script)`, data: withPath(ep.path.replace(/[^/]*$/, `my_${base}`)), valid: false },
-            { description: `${where} with a newline after the entrypoint basename`, data: withPath(`${ep.path}\n`), valid: false },
+            { description: `the schema accepts: ${subject}, with its entrypoint under an absolute folder`, data: withPath(`/opt/checkout/${ep.path}`), valid: true, document, order: `${where} with its entrypoint under an absolute folder` },
+            { description: `the schema accepts: ${subject}, with its entrypoint under a Windows folder`, data: withPath(`C:\\checkout\\${ep.path.replace(/\//g, "\\")}`), valid: true, document, order: `${where} with its entrypoint under a Windows folder` },
+            { description: `the schema rejects: ${subject}, with a longer entrypoint basename (another script)`, data: withPath(ep.path.replace(/[^/]*$/, `my_${base}`)), valid: false, document, order: `${where} with a longer entrypoint basename (another script)` },
+            { description: `the schema rejects: ${subject}, with a newline after the entrypoint basename`, data: withPath(`${ep.path}\n`), valid: false, document, order: `${where} with a newline after the entrypoint basename` },
           );
         }
       }
@@ -319,7 +367,7 @@ function harvest(root, families, standardBlock, pinnedEmitters) {
       family,
       [...groups.values()].sort((a, b) => a.schema.$ref.localeCompare(b.schema.$ref)).map((g) => ({
         ...g,
-        tests: g.tests.sort((a, b) => a.description.localeCompare(b.description)),
+        tests: uniqueDescriptions(g.tests.sort((a, b) => a.order.localeCompare(b.order))).map(({ order: _order, ...t }) => t),
       })),
     );
   }
