@@ -6,8 +6,11 @@
  *   bundles.mjs    generated/bundled/<family>.schema.json   one self-contained schema per family (src/schema/bundle.ts)
  *   catalog.mjs    src/families/catalog.generated.ts       families and variants as the schemas declare them
  *   types.mjs      generated/types/<family>.d.ts, index.d.ts TypeScript types (json-schema-to-typescript)
- *   vectors.mjs    corpus-fixtures/conformance/<family>.json conformance vectors
- *   reference.mjs  docs/reference/<family>.md, README.md     reference docs (examples from the vectors)
+ *   vectors.mjs    corpus-fixtures/conformance/<family>.json conformance vectors (vectors-handwritten.mjs:
+ *                                                            the block's and the envelope's own)
+ *   reference.mjs  docs/reference/<family>.md, README.md     reference docs (examples from the vectors;
+ *                                                            reference-properties.mjs: the property tables)
+ *   contract.mjs   docs/contract.md (the family table only)  the families and variants the contract pins
  *
  * `node scripts/generate.mjs --check` writes nothing and exits 1 when any of those files is
  * stale, missing or unexpected (the CI drift check; test/generated.test.ts runs the same check).
@@ -20,8 +23,9 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateBundles } from "./generate/bundles.mjs";
-import { generateCatalog } from "./generate/catalog.mjs";
+import { buildCatalog, generateCatalog } from "./generate/catalog.mjs";
 import { loadDist, ROOT } from "./generate/common.mjs";
+import { generateContract } from "./generate/contract.mjs";
 import { generateReference } from "./generate/reference.mjs";
 import { generateTypes } from "./generate/types.mjs";
 import { generateVectors } from "./generate/vectors.mjs";
@@ -43,9 +47,14 @@ export async function generateAll(root = ROOT) {
   const { set, families, bundles, files: bundleFiles } = generateBundles(root, bundler);
   const { vectors, files: vectorFiles } = generateVectors(root, families, bundles, blocks);
   const sharedBundle = (m) => bundler.bundleSchema(set, set.idByFile.get(`${m}.schema.json`));
+  const catalog = buildCatalog(families, bundles, blocks);
+  // The pinned variant names are the schema's titles, but for a schema without variants whose module names its one variant.
+  const { FAMILIES } = await loadDist(root, "families/index");
+  const variantNames = (f) => FAMILIES.find((x) => x.name === f)?.variants.map((v) => v.name) ?? catalog[f].variants.map((v) => v.name);
   return new Map([
     ...bundleFiles,
-    ...generateCatalog(families, bundles, blocks),
+    ...generateCatalog(families, bundles, blocks, catalog),
+    ...generateContract(root, catalog, variantNames),
     ...vectorFiles,
     ...(await generateTypes(families, bundles, sharedBundle)),
     ...generateReference(families, bundles, vectors, blocks),

@@ -81,10 +81,10 @@ ${families.map((f) => `  ${camel(f)},`).join("\n")}
 `;
 }
 
-/** project-relative path -> content. */
-export function generateCatalog(families, bundles, blocks) {
+/** project-relative path -> content; with `catalog`, the catalog it holds. */
+export function generateCatalog(families, bundles, blocks, catalog = buildCatalog(families, bundles, blocks)) {
   return new Map([
-    ["src/families/catalog.generated.ts", catalogText(buildCatalog(families, bundles, blocks))],
+    ["src/families/catalog.generated.ts", catalogText(catalog)],
     ["src/families/modules.generated.ts", modulesText(families)],
   ]);
 }
