@@ -83,7 +83,6 @@ export function defineFamily(decl: FamilyDeclaration, catalog: Catalog = CATALOG
   };
 }
 
-
 /**
  * The variant of `family` whose emitters (the catalog's, read from its schema) include the
  * basename of the document's `run_provenance.entrypoint.path`, or undefined.

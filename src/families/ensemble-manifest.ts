@@ -12,7 +12,6 @@ import { copiedFromArgs, equalLengths, when } from "./rules/index.js";
 
 const VARIANT = "fr-regressor-v2-ensemble";
 
-
 /** `*_ensemble_v*.json`, except a member's `*_seed<N>.json` (model-sidecar.ts keeps the same exception). */
 export const ENSEMBLE_NAME = /^(?!.*_seed[0-9]+\.json$).*_ensemble_v.*\.json$/;
 

@@ -15,8 +15,6 @@ import { showValue as fmt, closeTo as close } from "./util.js";
 
 const SEED_NAME = /^loso_seed(-?[0-9]+)\.json$/;
 
-
-
 function consistency(doc: JsonObject, _variant: string | undefined, file: FileFacts): RuleViolation[] {
   const out: RuleViolation[] = [];
   const seed = own(doc, "seed");

@@ -12,7 +12,6 @@ import { onnxClaims, quantRule } from "./model.js";
 const VARIANT = "model-registry";
 const REGISTRY_KINDS = ["fr", "nr", "filter"];
 
-
 function rows(doc: JsonObject): [JsonObject, number][] {
   const models = own(doc, "models");
   if (!Array.isArray(models)) return [];

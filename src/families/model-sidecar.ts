@@ -235,7 +235,6 @@ const mosRules: Rule = (doc) => {
   return out;
 };
 
-
 /**
  * The MOS gate (train_konvid_mos_head.py `_evaluate_gate`): means and spread over the folds whose
  * value is not NaN (NaN when none is), and `passed` from those numbers and the recorded thresholds.

@@ -12,9 +12,6 @@ import type { RuleViolation } from "./types.js";
 import { defineFamily } from "./define.js";
 import { at, showValue as fmt, closeTo as close } from "./util.js";
 
-
-
-
 const SUMMARY: Record<string, string> = {
   pass: "n_pass",
   fail: "n_fail",

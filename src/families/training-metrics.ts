@@ -20,7 +20,6 @@ function variantOf(doc: JsonObject): string | undefined {
   return variantByEntrypoint("training-metrics", doc);
 }
 
-
 /** Keys the emitter copies from `args` into the document (same name on both sides). */
 const fromCli = (...keys: string[]): Rule[] => keys.map((k) => copiedFromArgs(`/${k}`, { say: "is", why: "the document copies it from the CLI" }));
 

@@ -20,7 +20,6 @@ import { at, entrypointBase, hasKeys, sameNumber, showValue as fmt } from "./uti
 export const CHUG_VALIDATOR_SCHEMA = "chug-hdr-held-out-test-validator-v1";
 const TINY_MODELS = ["vmaf_tiny_v2", "vmaf_tiny_v3", "vmaf_tiny_v4"];
 
-
 function keyVariant(doc: JsonObject): string | undefined {
   if (own(doc, "schema") === CHUG_VALIDATOR_SCHEMA) return CHUG_VALIDATOR_SCHEMA;
   if (hasKeys(doc, "gate_pass", "models", "thresholds", "features_path")) return "quant-parity";

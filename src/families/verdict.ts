@@ -26,7 +26,6 @@ export const PROMOTE_RECOMMENDATION =
 export const HOLD_RECOMMENDATION_PREFIX =
   "keep smoke=true; investigate diversity / hyperparameters. Failing aspects: ";
 
-
 /** Verdict named by a file name, or undefined. */
 export function verdictOfFileName(baseName: string): "PROMOTE" | "HOLD" | undefined {
   const m = VERDICT_NAME.exec(baseName);
@@ -56,8 +55,6 @@ export function verdictSeeds(
   }
   return { verdict, passed, seeds: out };
 }
-
-
 
 function consistency(doc: JsonObject, _variant: string | undefined, file: FileFacts): RuleViolation[] {
   const out: RuleViolation[] = [];
