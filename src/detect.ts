@@ -1,14 +1,27 @@
 /**
- * Detect stage: which family (and variant) a document is, in the order of docs/contract.md ("Detection"):
- * `--family` flag; project config globs; a top-level `schema` string naming a known variant;
- * file-name conventions (most specific first); content (entrypoint script, key sets);
- * finally any document carrying `run_provenance` is a `run-manifest`.
+ * Detect stage: which family (and variant) a document is, by the precedence of docs/contract.md
+ * ("Detection"); the first step that names a family decides:
+ *
+ * 1. `--family`; 2. the project configuration's globs;
+ * 3. a top-level `schema` string that one variant declares (`const` in its schema; no two
+ *    variants share one);
+ * 4. file-name evidence, by tier: `fixed` names, then `beside-model`, then `convention`;
+ * 5. content: the entrypoint script among a variant's emitters (compared by basename; when one
+ *    script writes two families, the one whose key set holds, else the one that is not a
+ *    secondary writer), then the families' key sets;
+ * 6. any document carrying `run_provenance` is a `run-manifest`.
+ *
+ * Within a step at most one family can match: test/detection.test.ts proves it for every
+ * golden document, the real corpus and the conformance vectors, so the order of FAMILIES
+ * decides nothing.
  */
+import { keyedBy, namedBy } from "./families/evidence.js";
 import { FAMILIES, familyByName } from "./families/index.js";
-import type { FamilySpec, FileFacts } from "./families/types.js";
+import { NAME_TIERS, type FamilySpec, type FileFacts } from "./families/types.js";
 import { entrypointBase } from "./families/util.js";
 import { isObject, type JsonObject, type JsonValue } from "./load/json-value.js";
 
+/** The step that decided (tests pin the precedence with it). */
 export type DetectedBy = "flag" | "config" | "schema-string" | "file-name" | "entrypoint" | "content" | "fallback";
 
 export interface Detection {
@@ -42,32 +55,25 @@ export function detect(doc: JsonValue, file: FileFacts, forced?: string, configu
   if (!obj) return undefined;
   const script = entrypointBase(obj);
   if (script) {
-    // One script can write several families (a trainer writes a sidecar and a metrics file
-    // with the same block): the key sets break the tie.
     const writers = FAMILIES.flatMap((family) => {
       const v = family.variants.find((x) => x.entrypoints?.includes(script));
-      return v ? [{ family, variant: v.name, score: family.matchContent?.(obj, file) ?? 0 }] : [];
+      return v ? [{ family, variant: v.name }] : [];
     });
-    const pick = writers.reduce<(typeof writers)[number] | undefined>((a, b) => (!a || b.score > a.score ? b : a), undefined);
+    const pick = writers.find((w) => keyedBy(w.family, obj)) ?? writers.find((w) => !w.family.detection?.secondaryWriter) ?? writers[0];
     if (pick) return { family: pick.family, by: "entrypoint", variant: pick.family.variantOf(obj, file) ?? pick.variant };
   }
-  let best: { family: FamilySpec; score: number } | undefined;
-  for (const family of FAMILIES) {
-    const score = family.matchContent?.(obj, file) ?? 0;
-    if (score > 0 && (!best || score > best.score)) best = { family, score };
-  }
-  if (best) return withVariant(best.family, "content");
+  const keyed = FAMILIES.find((family) => keyedBy(family, obj));
+  if (keyed) return withVariant(keyed, "content");
 
   if (isObject(obj.run_provenance)) return withVariant(familyByName("run-manifest")!, "fallback");
   return undefined;
 }
 
-/** The family whose file-name convention fits best (most specific wins), or undefined. */
+/** The family a file name names (step 4, tier by tier), or undefined. */
 export function familyByFileName(file: FileFacts): FamilySpec | undefined {
-  let best: { family: FamilySpec; score: number } | undefined;
-  for (const family of FAMILIES) {
-    const score = family.matchFileName?.(file) ?? 0;
-    if (score > 0 && (!best || score > best.score)) best = { family, score };
+  for (const tier of NAME_TIERS) {
+    const family = FAMILIES.find((f) => namedBy(f, tier, file));
+    if (family) return family;
   }
-  return best?.family;
+  return undefined;
 }

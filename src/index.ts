@@ -17,7 +17,7 @@ export { renderDiff, DIFF_FORMATS, type DiffFormat } from "./lineage/render-diff
 export { replay, type ReplayPlan, type ReplayInput, type InputState, type ReplayOptions } from "./lineage/replay.js";
 export { renderReplay, replayScript, REPLAY_FORMATS, type ReplayFormat } from "./lineage/render-replay.js";
 export { FAMILIES, familyByName } from "./families/index.js";
-export type { FamilySpec, VariantSpec, DigestClaim, RuleViolation, FileFacts, OutputTiming } from "./families/index.js";
+export type { FamilySpec, VariantSpec, DigestClaim, RuleViolation, FileFacts, Stakes, DeclaredStakes } from "./families/index.js";
 export { loadBuffer, type LoadResult } from "./load/index.js";
 export { parseJson } from "./load/parse.js";
 export type { JsonValue, JsonObject } from "./load/json-value.js";

@@ -1,15 +1,24 @@
 /** `runprov families` and `runprov schema FAMILY` (discovery commands), run as a user would. */
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { PROJECT, runCli } from "./helpers.js";
 import { schemaTextOf } from "../src/cli/commands/schema.js";
+import { FAMILIES } from "../src/families/index.js";
 
-const PINNED = [
-  "run-provenance", "run-manifest", "model-sidecar", "ensemble-manifest", "verdict", "loso-seed-report", "eval-report",
-  "validator-report", "training-metrics", "quant-report", "recipe", "analysis-report", "vmaf-train-report", "table-audit",
-  "chug-split-manifest", "chug-hdr-audit", "predictor-report", "feature-table-manifest", "model-registry",
+/**
+ * Pinned names are only ever added to (docs/contract.md): every family a compat snapshot holds
+ * (corpus-fixtures/snapshots/v1/, never edited or deleted) stays listed; FAMILIES is one module
+ * per schema file (test/families/catalog.test.ts).
+ */
+const SNAPSHOTTED = [
+  ...new Set(
+    readdirSync(path.join(PROJECT, "corpus-fixtures/snapshots/v1"))
+      .filter((d) => existsSync(path.join(PROJECT, "corpus-fixtures/snapshots/v1", d, "index.json")))
+      .flatMap((d) => (JSON.parse(readFileSync(path.join(PROJECT, "corpus-fixtures/snapshots/v1", d, "index.json"), "utf8")) as { family: string }[]).map((e) => e.family)),
+  ),
 ];
+const PINNED = FAMILIES.map((f) => f.name);
 
 describe("runprov families", () => {
   it("lists every pinned family with variants, schema $id and file patterns (json)", () => {
@@ -17,6 +26,8 @@ describe("runprov families", () => {
     expect(r.code).toBe(0);
     const list = JSON.parse(r.stdout) as { family: string; schema: string; filePatterns: string[]; variants: { name: string; schema: string }[] }[];
     expect(list.map((f) => f.family).sort()).toEqual([...PINNED].sort());
+    expect(SNAPSHOTTED.length).toBeGreaterThanOrEqual(19);
+    expect(list.map((f) => f.family)).toEqual(expect.arrayContaining(SNAPSHOTTED));
     for (const f of list) {
       expect(f.schema).toBe(`https://run-provenance.dev/schema/v1/${f.family}.schema.json`);
       expect(f.variants.length).toBeGreaterThan(0);

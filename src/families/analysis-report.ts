@@ -8,8 +8,9 @@
  *   subset (canonical6, A, B, C) plus run_provenance; per-seed LOSO folds and a summary.
  */
 import { childPointer, isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
-import type { FamilySpec, FileFacts, RuleViolation } from "./types.js";
-import { at, entrypointBase, hasKeys, sameNumber } from "./util.js";
+import type { RuleViolation } from "./types.js";
+import { defineFamily, variantByEntrypoint } from "./define.js";
+import { at, hasKeys, sameNumber } from "./util.js";
 
 const FC = "feature-correlation";
 const SWEEP = "phase3-subset-sweep";
@@ -193,41 +194,28 @@ function sweepRules(doc: JsonObject): RuleViolation[] {
   return out;
 }
 
-export const analysisReport: FamilySpec = {
+export const analysisReport = defineFamily({
   name: "analysis-report",
-  description: "Feature-analysis reports: feature correlation and importance (feature_correlation.py) and the Phase-3 feature-subset LOSO sweep (phase3_subset_sweep.py).",
-  schemaFile: "analysis-report.schema.json",
-  carriesProvenance: true,
   filePatterns: ["--out PATH (feature_correlation.py, phase3_subset_sweep.py; required)", "runs/phase3_subset_sweep.json (docstring)"],
-  variants: [
-    {
-      name: FC, def: "featureCorrelation", entrypoints: ["feature_correlation.py"],
-      description: "Pearson matrix, redundant pairs, mi/lasso/rf importances and top-k lists of the parquet's feature columns.",
-      outputs: { json_report: "after" },
-    },
-    {
-      name: SWEEP, def: "phase3SubsetSweep", entrypoints: ["phase3_subset_sweep.py"],
-      description: "Per feature subset (canonical6, A, B, C): per-seed LOSO folds {plcc, srocc, rmse} and a summary.",
-      outputs: { json_report: "after" },
-    },
-  ],
-  matchFileName: (file: FileFacts) => (file.baseName === "phase3_subset_sweep.json" ? 20 : 0),
-  matchContent(doc: JsonObject): number {
-    if (isFc(doc)) return 20;
-    if (isSweep(doc)) return 20;
-    return 0;
+  variants: {
+    [FC]: { outputs: { json_report: "stale" } },
+    [SWEEP]: { outputs: { json_report: "stale" } },
+  },
+  detection: {
+    fileNames: [{ tier: "convention", name: /^phase3_subset_sweep\.json$/ }],
+    keys: [
+      { variant: FC, where: isFc },
+      { variant: SWEEP, where: isSweep },
+    ],
   },
   variantOf(doc: JsonObject): string | undefined {
     if (isFc(doc)) return FC;
     if (isSweep(doc)) return SWEEP;
-    const script = entrypointBase(doc);
-    if (script === "feature_correlation.py") return FC;
-    if (script === "phase3_subset_sweep.py") return SWEEP;
-    return undefined;
+    return variantByEntrypoint("analysis-report", doc);
   },
-  consistency(doc: JsonObject, variant: string | undefined): RuleViolation[] {
+  particular(doc: JsonObject, variant: string | undefined): RuleViolation[] {
     if (variant === FC) return fcRules(doc);
     if (variant === SWEEP) return sweepRules(doc);
     return [];
   },
-};
+});

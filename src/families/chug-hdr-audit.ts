@@ -9,7 +9,8 @@
  * one to split_row_counts; malformed rows are PQ/HLG rows with non-BT.2020 primaries.
  */
 import { childPointer, isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
-import type { FamilySpec, RuleViolation } from "./types.js";
+import type { RuleViolation } from "./types.js";
+import { defineFamily } from "./define.js";
 import { at } from "./util.js";
 import { CHUG_OUTPUTS } from "./chug-split-manifest.js";
 
@@ -30,24 +31,16 @@ function sum(v: JsonValue | undefined): number | undefined {
   return total;
 }
 
-export const chugHdrAudit: FamilySpec = {
+export const chugHdrAudit = defineFamily({
   name: "chug-hdr-audit",
-  description: "CHUG HDR metadata audit from ffprobe (chug_extract_features.py --audit-output): transfer/primaries/pixel-format counts and malformed HDR rows.",
-  schemaFile: "chug-hdr-audit.schema.json",
-  carriesProvenance: true,
   filePatterns: ["--audit-output PATH of chug_extract_features.py (no default name; working directory $VMAF_CHUG_DIR or .corpus/chug/)"],
-  variants: [
-    {
-      name: POLICY,
-      def: "chugHdrFfprobeAuditV1",
-      description: "policy chug-hdr-ffprobe-audit-v1: row outcomes, counts per transfer class, primaries, pixel format and split, malformed HDR rows.",
-      entrypoints: ["chug_extract_features.py"],
-      outputs: CHUG_OUTPUTS,
-    },
-  ],
-  matchContent: (doc) => (doc.policy === POLICY ? 40 : 0),
+  variants: {
+    [POLICY]: { outputs: CHUG_OUTPUTS },
+  },
+  // The emitter's main artifact is the split manifest (one block for both files).
+  detection: { keys: [{ equals: { policy: POLICY } }], secondaryWriter: true },
   variantOf: () => POLICY,
-  consistency(doc: JsonObject): RuleViolation[] {
+  particular(doc: JsonObject): RuleViolation[] {
     const out: RuleViolation[] = [];
     const { rows, probed, missing_files: missing, probe_failed: failed } = doc;
     if (typeof rows === "number" && typeof probed === "number" && typeof missing === "number" && typeof failed === "number" && probed + missing + failed !== rows) {
@@ -82,4 +75,4 @@ export const chugHdrAudit: FamilySpec = {
     }
     return out;
   },
-};
+});

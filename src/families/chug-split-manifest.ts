@@ -5,37 +5,30 @@
  * same run: each file's own descriptor is a self-reference, the other file's descriptor is
  * stale (written after the block), and `feature_jsonl` shows the state before the run
  * (the file is appended to). The entrypoint is shared with `chug-hdr-audit`; detection breaks
- * that tie with `policy` (matchContent).
+ * that tie with `policy` (its key evidence); without one, the split manifest is the main artifact.
  */
 import { childPointer, isObject, own, type JsonObject } from "../load/json-value.js";
-import type { FamilySpec, OutputTiming, RuleViolation } from "./types.js";
-import { at } from "./util.js";
+import type { DeclaredStakes, RuleViolation } from "./types.js";
+import { defineFamily } from "./define.js";
+import { copiedFromArgs, when } from "./rules/index.js";
 
 export const CHUG_SPLIT_POLICY = "content-name-blake2s-80-10-10";
 /** Outputs of chug_extract_features.py: all written after the block (or appended to). */
-export const CHUG_OUTPUTS: Record<string, OutputTiming> = { split_manifest: "after", audit: "after", feature_jsonl: "after" };
+export const CHUG_OUTPUTS: Record<string, DeclaredStakes> = { split_manifest: "stale", audit: "stale", feature_jsonl: "stale" };
 const SPLITS = ["train", "val", "test"];
 
 const p = (...parts: (string | number)[]): string => parts.reduce<string>((acc, k) => childPointer(acc, k), "");
 
-export const chugSplitManifest: FamilySpec = {
+export const chugSplitManifest = defineFamily({
   name: "chug-split-manifest",
-  description: "CHUG content-level split manifest (chug_extract_features.py --split-manifest): deterministic blake2s content-name split 80/10/10.",
-  schemaFile: "chug-split-manifest.schema.json",
-  carriesProvenance: true,
   filePatterns: ["--split-manifest PATH of chug_extract_features.py (no default name; working directory $VMAF_CHUG_DIR or .corpus/chug/)"],
-  variants: [
-    {
-      name: CHUG_SPLIT_POLICY,
-      def: "contentNameBlake2s801010",
-      description: "policy content-name-blake2s-80-10-10: {seed, n_contents, counts, splits}.",
-      entrypoints: ["chug_extract_features.py"],
-      outputs: CHUG_OUTPUTS,
-    },
-  ],
-  matchContent: (doc) => (doc.policy === CHUG_SPLIT_POLICY && isObject(doc.splits) ? 40 : 0),
+  variants: {
+    [CHUG_SPLIT_POLICY]: { outputs: CHUG_OUTPUTS },
+  },
+  detection: { keys: [{ equals: { policy: CHUG_SPLIT_POLICY }, where: (doc) => isObject(doc.splits) }] },
   variantOf: () => CHUG_SPLIT_POLICY,
-  consistency(doc: JsonObject): RuleViolation[] {
+  rules: [when((doc) => isObject(doc.splits), copiedFromArgs("/seed", { arg: "split_seed", type: "string" }))],
+  particular(doc: JsonObject): RuleViolation[] {
     const out: RuleViolation[] = [];
     const splits = doc.splits;
     if (!isObject(splits)) return out;
@@ -53,10 +46,6 @@ export const chugSplitManifest: FamilySpec = {
         }
       }
     }
-    const seed = at(doc, "run_provenance", "args", "split_seed");
-    if (typeof seed === "string" && typeof doc.seed === "string" && seed !== doc.seed) {
-      out.push({ pointer: "/seed", message: `seed ${JSON.stringify(doc.seed)} differs from run_provenance.args.split_seed ${JSON.stringify(seed)}` });
-    }
     return out;
   },
-};
+});

@@ -3,31 +3,20 @@
  * (ai/scripts/train_fr_regressor_v2_ensemble.py). Facts: the emitter facts summarised in schema/README.md,
  * variant `fr-regressor-v2-ensemble`; see schema/README.md ("Facts behind each family").
  */
-import { isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
-import type { DigestClaim, FamilySpec, FileFacts, RuleViolation } from "./types.js";
-import { at, hasKeys, sameNumber, showValue as fmt } from "./util.js";
-import { isVerdictName, layoutRule, scalerLengthRule } from "./model-sidecar.js";
+import { isObject, own, type JsonObject } from "../load/json-value.js";
+import type { DigestClaim, RuleViolation } from "./types.js";
+import { defineFamily } from "./define.js";
+import { at, sameNumber, showValue as fmt } from "./util.js";
+import { codecLayout } from "./model.js";
+import { copiedFromArgs, equalLengths, when } from "./rules/index.js";
 
 const VARIANT = "fr-regressor-v2-ensemble";
 
+/** `*_ensemble_v*.json`, except a member's `*_seed<N>.json` (model-sidecar.ts keeps the same exception). */
+export const ENSEMBLE_NAME = /^(?!.*_seed[0-9]+\.json$).*_ensemble_v.*\.json$/;
 
-function matchFileName(file: FileFacts): number {
-  const b = file.baseName;
-  if (!b.endsWith(".json") || isVerdictName(b)) return 0;
-  const stem = b.slice(0, -".json".length);
-  if (/_seed[0-9]+$/.test(stem)) return 0; // a seed sidecar
-  return /_ensemble_v/.test(stem) ? 30 : 0;
-}
-
-function matchContent(doc: JsonObject): number {
-  if (own(doc, "kind") === "fr_ensemble") return 30;
-  if (Array.isArray(own(doc, "members")) && hasKeys(doc, "ensemble_size", "confidence")) return 20;
-  return 0;
-}
-
-function rules(doc: JsonObject): RuleViolation[] {
+function manifestRules(doc: JsonObject): RuleViolation[] {
   const out: RuleViolation[] = [];
-  out.push(...scalerLengthRule(doc, "", "feature_order", ["feature_mean", "feature_std"]));
   const id = typeof own(doc, "id") === "string" ? (own(doc, "id") as string) : undefined;
   const members = own(doc, "members");
   const size = own(doc, "ensemble_size");
@@ -51,26 +40,6 @@ function rules(doc: JsonObject): RuleViolation[] {
         }
       }
     });
-    const args = at(doc, "run_provenance", "args");
-    if (isObject(args)) {
-      const bs = own(args, "base_seed");
-      const first = isObject(members[0]) ? members[0].seed : undefined;
-      if (typeof bs === "number" && typeof first === "number" && bs !== first) {
-        out.push({ pointer: "/members/0/seed", message: `members[0].seed is ${first} but run_provenance.args.base_seed is ${bs}` });
-      }
-      const es = own(args, "ensemble_size");
-      if (typeof es === "number" && typeof size === "number" && es !== size) {
-        out.push({ pointer: "/ensemble_size", message: `ensemble_size is ${size} but run_provenance.args.ensemble_size is ${es}` });
-      }
-      const eid = own(args, "ensemble_id");
-      if (typeof eid === "string" && id !== undefined && eid !== id) {
-        out.push({ pointer: "/id", message: `id is "${id}" but run_provenance.args.ensemble_id is "${eid}"` });
-      }
-      const smoke = own(args, "smoke");
-      if (typeof smoke === "boolean" && typeof own(doc, "smoke") === "boolean" && smoke !== own(doc, "smoke")) {
-        out.push({ pointer: "/smoke", message: `smoke is ${fmt(own(doc, "smoke"))} but run_provenance.args.smoke is ${smoke}` });
-      }
-    }
     const memberOnnx = at(doc, "run_provenance", "outputs", "member_onnx");
     if (Array.isArray(memberOnnx)) {
       if (memberOnnx.length !== members.length) {
@@ -123,7 +92,6 @@ function rules(doc: JsonObject): RuleViolation[] {
   if (typeof dim === "number" && Array.isArray(vocab) && dim !== vocab.length) {
     out.push({ pointer: "/codec_block_dim", message: `codec_block_dim is ${dim} but codec_vocab has ${vocab.length} entries` });
   }
-  out.push(...layoutRule(doc, "codec_vocab", []));
   return out;
 }
 
@@ -146,24 +114,27 @@ function claims(doc: JsonObject): DigestClaim[] {
   return out;
 }
 
-export const ensembleManifest: FamilySpec = {
+export const ensembleManifest = defineFamily({
   name: "ensemble-manifest",
-  description: "Deep-ensemble manifest (kind fr_ensemble) wiring N member ONNX files <ensemble_id>_seed<k>.onnx into one ensemble id.",
-  schemaFile: "ensemble-manifest.schema.json",
-  carriesProvenance: true,
   filePatterns: ["*_ensemble_v*.json (not *_seed<N>.json, *_PROMOTE.json, *_HOLD.json)", "model/tiny/fr_regressor_v2_ensemble_v1.json"],
-  variants: [
-    {
-      name: VARIANT,
-      def: "frRegressorV2Ensemble",
-      description: "fr_regressor_v2 deep-ensemble manifest (train_fr_regressor_v2_ensemble.py).",
-      entrypoints: ["train_fr_regressor_v2_ensemble.py"],
-      outputs: { manifest: "after", member_onnx: "reexport", registry: "after" },
-    },
-  ],
-  matchFileName,
-  matchContent,
+  variants: {
+    [VARIANT]: { outputs: { manifest: "stale", member_onnx: "reexport", registry: "stale" } },
+  },
+  detection: {
+    fileNames: [{ tier: "convention", name: ENSEMBLE_NAME }],
+    keys: [{ equals: { kind: "fr_ensemble" } }, { has: ["members", "ensemble_size", "confidence"], where: (doc) => Array.isArray(doc.members) }],
+  },
   variantOf: () => VARIANT,
   integrityDigests: (doc) => claims(doc),
-  consistency: (doc) => rules(doc),
-};
+  rules: [
+    equalLengths("/feature_order", ["/feature_mean", "/feature_std"]),
+    manifestRules,
+    // The trainer writes these from its flags (checked where the member list is one).
+    when((doc) => Array.isArray(own(doc, "members")),
+      copiedFromArgs("/members/0/seed", { arg: "base_seed", type: "number", say: "is" }),
+      copiedFromArgs("/ensemble_size", { type: "number", say: "is" }),
+      copiedFromArgs("/id", { arg: "ensemble_id", type: "string", say: "is" }),
+      copiedFromArgs("/smoke", { type: "boolean", say: "is" })),
+    codecLayout("codec_vocab", []),
+  ],
+});

@@ -8,48 +8,25 @@
  * the report itself or its Markdown twin, written after the block (stale by design).
  */
 import { childPointer, isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
-import type { FamilySpec, RuleViolation } from "./types.js";
-import { at, entrypointBase, hasKeys, sameNumber, showValue as fmt, closeTo as close } from "./util.js";
+import type { RuleViolation, KeyEvidence } from "./types.js";
+import { defineFamily, variantByEntrypoint } from "./define.js";
+import { variantByKeys } from "./evidence.js";
+import { collect, copiedFromArgs, keysAreSeeds, type Rule } from "./rules/index.js";
+import { at, entrypointBase, sameNumber, showValue as fmt, closeTo as close } from "./util.js";
 
-export const EVAL_VARIANTS = [
-  "vmaf-tiny-loso-v3-v4",
-  "vmaf-tiny-v5-corpus-expansion",
-  "multiseed-v3-v4",
-  "loso-mlp-small",
-  "loso-3arch",
-  "probabilistic-proxy",
-  "saliency-per-mb-iou",
-] as const;
-
-const ENTRYPOINTS: Record<(typeof EVAL_VARIANTS)[number], string[]> = {
-  "vmaf-tiny-loso-v3-v4": ["eval_loso_vmaf_tiny_v3.py", "eval_loso_vmaf_tiny_v4.py"],
-  "vmaf-tiny-v5-corpus-expansion": ["eval_loso_vmaf_tiny_v5.py"],
-  "multiseed-v3-v4": ["eval_multiseed_v3_v4.py"],
-  "loso-mlp-small": ["eval_loso_mlp_small.py"],
-  "loso-3arch": ["eval_loso_3arch.py"],
-  "probabilistic-proxy": ["eval_probabilistic_proxy.py"],
-  "saliency-per-mb-iou": ["eval_saliency_per_mb.py"],
-};
-
-
-
-function keyVariant(doc: JsonObject): string | undefined {
-  if (hasKeys(doc, "v2_baseline", "v5_extended", "decision")) return "vmaf-tiny-v5-corpus-expansion";
-  if (hasKeys(doc, "per_seed_per_fold", "overall", "sources")) return "multiseed-v3-v4";
-  if (hasKeys(doc, "per_fold", "aggregate", "model", "arch")) return "vmaf-tiny-loso-v3-v4";
-  if (hasKeys(doc, "loso_per_fold", "baselines", "generated")) return "loso-mlp-small";
-  if (hasKeys(doc, "archs", "generated", "corpus")) return "loso-3arch";
-  if (hasKeys(doc, "coverage", "ensemble_size", "mean_sigma")) return "probabilistic-proxy";
-  if (hasKeys(doc, "schema_version", "rows", "macro_iou", "micro_iou")) return "saliency-per-mb-iou";
-  return undefined;
-}
+/** Key sets per variant, most specific first (variantOf takes the first that holds). */
+const KEYS: KeyEvidence[] = [
+  { variant: "vmaf-tiny-v5-corpus-expansion", has: ["v2_baseline", "v5_extended", "decision"] },
+  { variant: "multiseed-v3-v4", has: ["per_seed_per_fold", "overall", "sources"] },
+  { variant: "vmaf-tiny-loso-v3-v4", has: ["per_fold", "aggregate", "model", "arch"] },
+  { variant: "loso-mlp-small", has: ["loso_per_fold", "baselines", "generated"] },
+  { variant: "loso-3arch", has: ["archs", "generated", "corpus"] },
+  { variant: "probabilistic-proxy", has: ["coverage", "ensemble_size", "mean_sigma"] },
+  { variant: "saliency-per-mb-iou", has: ["schema_version", "rows", "macro_iou", "micro_iou"] },
+];
 
 function variantOf(doc: JsonObject): string | undefined {
-  const byKeys = keyVariant(doc);
-  if (byKeys) return byKeys;
-  const ep = entrypointBase(doc);
-  if (ep) for (const v of EVAL_VARIANTS) if (ENTRYPOINTS[v].includes(ep)) return v;
-  return undefined;
+  return variantByKeys(KEYS, doc) ?? variantByEntrypoint("eval-report", doc);
 }
 
 function argsOf(doc: JsonObject): JsonObject | undefined {
@@ -58,26 +35,11 @@ function argsOf(doc: JsonObject): JsonObject | undefined {
 }
 
 /** Top-level copies of CLI values: `doc[key] == args[argKey]` (numbers NaN-aware, others by JSON). */
-function copies(doc: JsonObject, pairs: [string, string][], out: RuleViolation[]): void {
-  const args = argsOf(doc);
-  if (!args) return;
-  for (const [key, argKey] of pairs) {
-    const a = own(doc, key);
-    const b = own(args, argKey);
-    if (a === undefined || b === undefined) continue;
-    const same = typeof a === "number" && typeof b === "number" ? sameNumber(a, b) : JSON.stringify(a) === JSON.stringify(b);
-    if (!same) out.push({ pointer: `/${key}`, message: `${key} ${fmt(a)} differs from run_provenance.args.${argKey} ${fmt(b)}` });
-  }
-}
+const fromArgs = (...keys: (string | [string, string])[]): Rule[] =>
+  keys.map((k) => (typeof k === "string" ? copiedFromArgs(`/${k}`) : copiedFromArgs(`/${k[0]}`, { arg: k[1] })));
 
-function reportTarget(doc: JsonObject, out: RuleViolation[]): void {
-  const args = argsOf(doc);
-  const t = at(doc, "run_provenance", "outputs", "report_target");
-  const o = args ? own(args, "out_json") : undefined;
-  if (typeof t === "string" && typeof o === "string" && t !== o) {
-    out.push({ pointer: "/run_provenance/outputs/report_target", message: `outputs.report_target ${fmt(t)} differs from run_provenance.args.out_json ${fmt(o)}` });
-  }
-}
+/** The plain-string report target is the --out-json flag as given. */
+const REPORT_TARGET = copiedFromArgs("/run_provenance/outputs/report_target", { arg: "out_json", type: "string", label: "outputs.report_target" });
 
 /** Mean of `plcc` over a per-fold map; NaN spreads (plain mean, not nanmean). */
 function meanPlcc(perFold: JsonObject): number | undefined {
@@ -122,8 +84,6 @@ function tinyLoso(doc: JsonObject, out: RuleViolation[]): void {
     const want = ep === "eval_loso_vmaf_tiny_v3.py" ? "vmaf_tiny_v3" : "vmaf_tiny_v4";
     if (model !== want) out.push({ pointer: "/model", message: `model ${fmt(model)} but the entrypoint ${ep} writes ${want}` });
   }
-  copies(doc, [["parquet", "parquet"], ["epochs", "epochs"], ["lr", "lr"], ["batch_size", "batch_size"], ["seed", "seed"]], out);
-  reportTarget(doc, out);
   checkAggregateMean(perFold, at(doc, "aggregate", "mean_plcc"), "/aggregate/mean_plcc", out);
 }
 
@@ -152,8 +112,6 @@ function tinyV5(doc: JsonObject, out: RuleViolation[]): void {
   if (typeof teacher === "string" && typeof assume === "string" && teacher !== assume) {
     out.push({ pointer: "/teacher_model", message: `teacher_model ${fmt(teacher)} differs from --assume-teacher ${fmt(assume)} (the emitter exits on a conflict)` });
   }
-  copies(doc, [["epochs", "epochs"], ["lr", "lr"], ["batch_size", "batch_size"], ["seed", "seed"]], out);
-  reportTarget(doc, out);
   for (const run of ["v2_baseline", "v5_extended"]) {
     checkAggregateMean(at(doc, run, "per_fold"), at(doc, run, "aggregate", "mean_plcc"), `/${run}/aggregate/mean_plcc`, out);
   }
@@ -164,22 +122,6 @@ function multiseed(doc: JsonObject, out: RuleViolation[]): void {
   const n = own(doc, "n_folds");
   if (Array.isArray(sources) && typeof n === "number" && n !== sources.length) {
     out.push({ pointer: "/n_folds", message: `n_folds is ${n} but sources has ${sources.length} items` });
-  }
-  const seeds = own(doc, "seeds");
-  if (Array.isArray(seeds)) {
-    const seedSet = new Set(seeds.map((s) => String(s)));
-    for (const key of ["per_seed_per_fold", "per_seed_aggregate"]) {
-      const map = own(doc, key);
-      if (!isObject(map)) continue;
-      for (const k of Object.keys(map)) {
-        if (!seedSet.has(k)) out.push({ pointer: childPointer(`/${key}`, k), message: `${key} has key "${k}", which is not one of seeds ${fmt(seeds)}` });
-      }
-      seeds.forEach((s, i) => {
-        if (!Object.prototype.hasOwnProperty.call(map, String(s))) {
-          out.push({ pointer: `/seeds/${i}`, message: `seed ${fmt(s)} has no ${key} entry` });
-        }
-      });
-    }
   }
   if (Array.isArray(sources)) {
     const srcSet = new Set(sources.map((s) => String(s)));
@@ -196,8 +138,6 @@ function multiseed(doc: JsonObject, out: RuleViolation[]): void {
       }
     }
   }
-  copies(doc, [["arch", "arch"], ["label", "label"], ["parquet", "parquet"], ["seeds", "seeds"], ["epochs", "epochs"], ["lr", "lr"], ["batch_size", "batch_size"]], out);
-  reportTarget(doc, out);
 }
 
 function outputName(doc: JsonObject, key: string, want: string, out: RuleViolation[]): void {
@@ -209,24 +149,12 @@ function outputName(doc: JsonObject, key: string, want: string, out: RuleViolati
 }
 
 function mlpSmall(doc: JsonObject, out: RuleViolation[]): void {
-  copies(doc, [["corpus", "data_root"]], out);
-  const args = argsOf(doc);
-  if (args) {
-    for (const [b, argKey] of [["mlp_small_v1", "mlp_small_baseline"], ["mlp_medium_v1", "mlp_medium_baseline"]] as const) {
-      const p = at(doc, "baselines", b, "model_path");
-      const a = own(args, argKey);
-      if (typeof p === "string" && typeof a === "string" && p !== a) {
-        out.push({ pointer: `/baselines/${b}/model_path`, message: `model_path ${fmt(p)} differs from run_provenance.args.${argKey} ${fmt(a)}` });
-      }
-    }
-  }
   outputName(doc, "json_report", "loso_mlp_small_eval.json", out);
   outputName(doc, "markdown_report", "loso_mlp_small_eval.md", out);
   checkAggregateMean(own(doc, "loso_per_fold"), at(doc, "loso_aggregate", "mean_plcc"), "/loso_aggregate/mean_plcc", out, false);
 }
 
 function threeArch(doc: JsonObject, out: RuleViolation[]): void {
-  copies(doc, [["corpus", "data_root"]], out);
   const archs = own(doc, "archs");
   if (isObject(archs)) {
     for (const [name, entry] of Object.entries(archs)) {
@@ -246,7 +174,6 @@ function threeArch(doc: JsonObject, out: RuleViolation[]): void {
 }
 
 function probabilistic(doc: JsonObject, out: RuleViolation[]): void {
-  copies(doc, [["manifest", "manifest"]], out);
   const args = argsOf(doc);
   const sigma = own(doc, "mean_sigma");
   const gauss = at(doc, "coverage", "gaussian");
@@ -321,7 +248,6 @@ function saliency(doc: JsonObject, out: RuleViolation[]): void {
       if (!close(micro, m)) out.push({ pointer: "/micro_iou", message: `micro_iou ${fmt(micro)} is not total intersection / total union (${fmt(m)})` });
     }
   }
-  copies(doc, [["block_size", "block_size"], ["threshold", "threshold"]], out);
   const args = argsOf(doc);
   const jr = at(doc, "run_provenance", "outputs", "json_report");
   const oj = args ? own(args, "out_json") : undefined;
@@ -330,21 +256,8 @@ function saliency(doc: JsonObject, out: RuleViolation[]): void {
   }
 }
 
-const RULES: Record<string, (doc: JsonObject, out: RuleViolation[]) => void> = {
-  "vmaf-tiny-loso-v3-v4": tinyLoso,
-  "vmaf-tiny-v5-corpus-expansion": tinyV5,
-  "multiseed-v3-v4": multiseed,
-  "loso-mlp-small": mlpSmall,
-  "loso-3arch": threeArch,
-  "probabilistic-proxy": probabilistic,
-  "saliency-per-mb-iou": saliency,
-};
-
-export const evalReport: FamilySpec = {
+export const evalReport = defineFamily({
   name: "eval-report",
-  description: "LOSO / multi-seed / legacy evaluation reports of the tiny VMAF models and the fr_regressor_v2 ensemble (ai/scripts/eval_*.py).",
-  schemaFile: "eval-report.schema.json",
-  carriesProvenance: true,
   filePatterns: [
     "--out-json of eval_loso_vmaf_tiny_v3/v4/v5.py and eval_multiseed_v3_v4.py (e.g. runs/vmaf_tiny_v3_loso_metrics.json)",
     "<out>/loso_mlp_small_eval.json",
@@ -352,29 +265,42 @@ export const evalReport: FamilySpec = {
     "--metrics-out of eval_probabilistic_proxy.py",
     "--out-json of eval_saliency_per_mb.py",
   ],
-  variants: [
-    { name: "vmaf-tiny-loso-v3-v4", def: "vmaf-tiny-loso-v3-v4", description: "eval_loso_vmaf_tiny_v3.py / _v4.py: per-source LOSO folds and their aggregate.", entrypoints: ENTRYPOINTS["vmaf-tiny-loso-v3-v4"], outputs: { report_target: "after" } },
-    { name: "vmaf-tiny-v5-corpus-expansion", def: "vmaf-tiny-v5-corpus-expansion", description: "eval_loso_vmaf_tiny_v5.py: v2 baseline vs v5 extended corpus and the ship_v5/defer decision.", entrypoints: ENTRYPOINTS["vmaf-tiny-v5-corpus-expansion"], outputs: { report_target: "after" } },
-    { name: "multiseed-v3-v4", def: "multiseed-v3-v4", description: "eval_multiseed_v3_v4.py: LOSO repeated over seeds, maps keyed by seed strings.", entrypoints: ENTRYPOINTS["multiseed-v3-v4"], outputs: { report_target: "after" } },
-    { name: "loso-mlp-small", def: "loso-mlp-small", description: "Legacy eval_loso_mlp_small.py: nine fixed Netflix clips, two baselines, Markdown twin written after the JSON.", entrypoints: ENTRYPOINTS["loso-mlp-small"], outputs: { json_report: "after", markdown_report: "after" } },
-    { name: "loso-3arch", def: "loso-3arch", description: "Legacy eval_loso_3arch.py: mlp_small, mlp_medium and linear LOSO folds, Markdown twin written after the JSON.", entrypoints: ENTRYPOINTS["loso-3arch"], outputs: { json_report: "after", markdown_report: "after" } },
-    { name: "probabilistic-proxy", def: "probabilistic-proxy", description: "eval_probabilistic_proxy.py --metrics-out: ensemble accuracy and interval coverage.", entrypoints: ENTRYPOINTS["probabilistic-proxy"], outputs: { metrics_out: "after" } },
-    { name: "saliency-per-mb-iou", def: "saliency-per-mb-iou", description: "eval_saliency_per_mb.py --out-json: per-macroblock saliency IoU (schema_version 1).", entrypoints: ENTRYPOINTS["saliency-per-mb-iou"], outputs: { json_report: "after" } },
-  ],
-  matchFileName(file) {
-    return file.baseName === "loso_mlp_small_eval.json" || file.baseName === "loso_3arch_eval.json" ? 300 : 0;
+  variants: {
+    "vmaf-tiny-loso-v3-v4": {
+      outputs: { report_target: "stale" },
+      rules: [collect(tinyLoso), ...fromArgs("parquet", "epochs", "lr", "batch_size", "seed"), REPORT_TARGET],
+    },
+    "vmaf-tiny-v5-corpus-expansion": {
+      outputs: { report_target: "stale" },
+      rules: [collect(tinyV5), ...fromArgs("epochs", "lr", "batch_size", "seed"), REPORT_TARGET],
+    },
+    "multiseed-v3-v4": {
+      outputs: { report_target: "stale" },
+      rules: [
+        collect(multiseed),
+        keysAreSeeds("/per_seed_per_fold", "/seeds"),
+        keysAreSeeds("/per_seed_aggregate", "/seeds"),
+        ...fromArgs("arch", "label", "parquet", "seeds", "epochs", "lr", "batch_size"),
+        REPORT_TARGET,
+      ],
+    },
+    "loso-mlp-small": {
+      outputs: { json_report: "stale", markdown_report: "stale" },
+      rules: [
+        collect(mlpSmall),
+        ...fromArgs(["corpus", "data_root"]),
+        copiedFromArgs("/baselines/mlp_small_v1/model_path", { arg: "mlp_small_baseline", type: "string", label: "model_path" }),
+        copiedFromArgs("/baselines/mlp_medium_v1/model_path", { arg: "mlp_medium_baseline", type: "string", label: "model_path" }),
+      ],
+    },
+    "loso-3arch": { outputs: { json_report: "stale", markdown_report: "stale" }, rules: [collect(threeArch), ...fromArgs(["corpus", "data_root"])] },
+    "probabilistic-proxy": { outputs: { metrics_out: "stale" }, rules: [collect(probabilistic), ...fromArgs("manifest")] },
+    "saliency-per-mb-iou": { outputs: { json_report: "stale" }, rules: [collect(saliency), ...fromArgs("block_size", "threshold")] },
   },
-  matchContent(doc) {
-    const v = keyVariant(doc);
-    if (!v) return 0;
-    return 40;
+  detection: {
+    fileNames: [{ tier: "fixed", name: /^loso_(mlp_small|3arch)_eval\.json$/ }],
+    keys: KEYS,
   },
   variantOf: (doc) => variantOf(doc),
   integrityDigests: () => [],
-  consistency(doc, variant) {
-    const out: RuleViolation[] = [];
-    const v = variant ?? variantOf(doc);
-    if (v && RULES[v]) RULES[v](doc, out);
-    return out;
-  },
-};
+});

@@ -9,31 +9,29 @@
  * `teacher_model` and records `inputs.model` as a descriptor of --model.
  */
 import { isObject, own, type JsonObject } from "../load/json-value.js";
-import type { FamilySpec, FileFacts, RuleViolation } from "./types.js";
-import { at, hasKeys, sameNumber } from "./util.js";
+import type { RuleViolation } from "./types.js";
+import { defineFamily } from "./define.js";
+import { copiedFromArgs, when } from "./rules/index.js";
+import { at, hasKeys } from "./util.js";
 
 const SCHEMA = "konvid-full-features-manifest-v1";
 
-export const featureTableManifest: FamilySpec = {
+export const featureTableManifest = defineFamily({
   name: "feature-table-manifest",
-  description: "Manifest of a materialised feature table: konvid-full-features-manifest-v1 (konvid_to_full_features.py).",
-  schemaFile: "feature-table-manifest.schema.json",
-  carriesProvenance: true,
   filePatterns: ["runs/full_features_konvid.manifest.json (--manifest-out default: --out with suffix .manifest.json)"],
-  variants: [
-    {
-      name: SCHEMA,
-      def: "konvidFullFeaturesManifestV1",
-      description: "KoNViD full-features extraction: feature list, encode settings, folds, cache, run statistics.",
-      schemaStrings: [SCHEMA],
-      entrypoints: ["konvid_to_full_features.py"],
-      outputs: { parquet: "before", folded_parquet: "before", manifest: "after" },
-    },
-  ],
-  matchFileName: (file: FileFacts) => (/^full_features_[^/]*\.manifest\.json$/.test(file.baseName) ? 20 : 0),
-  matchContent: (doc) => (doc.schema === SCHEMA ? 40 : 0),
+  variants: {
+    [SCHEMA]: { outputs: { parquet: "integrity", folded_parquet: "integrity", manifest: "stale" } },
+  },
+  // Its `schema` string names it first (the catalog's schema strings).
+  detection: { fileNames: [{ tier: "convention", name: /^full_features_[^/]*\.manifest\.json$/ }] },
   variantOf: () => SCHEMA,
-  consistency(doc: JsonObject): RuleViolation[] {
+  rules: [
+    // A flag left unset (null) is resolved by the emitter: only a given flag is copied.
+    ...["crf", "codec", "codec_from_source"].map((k) => copiedFromArgs(`/${k}`, { nullIsUnset: true })),
+    when((doc) => isObject(doc.folds) && typeof doc.folds.enabled === "boolean", copiedFromArgs("/folds/fold_count", { type: "number" })),
+    copiedFromArgs("/cache/directory", { arg: "cache_dir", type: "string", quote: false }),
+  ],
+  particular(doc: JsonObject): RuleViolation[] {
     const out: RuleViolation[] = [];
     const args = at(doc, "run_provenance", "args");
     const outputs = at(doc, "run_provenance", "outputs");
@@ -47,9 +45,6 @@ export const featureTableManifest: FamilySpec = {
       if (isObject(outputs) && hasKeys(outputs, "folded_parquet") && (own(outputs, "folded_parquet") === null) === folds.enabled) {
         out.push({ pointer: "/run_provenance/outputs/folded_parquet", message: `outputs.folded_parquet is null exactly when folds are disabled (folds.enabled is ${folds.enabled})` });
       }
-      if (isObject(args) && typeof folds.fold_count === "number" && typeof args.fold_count === "number" && folds.fold_count !== args.fold_count) {
-        out.push({ pointer: "/folds/fold_count", message: `folds.fold_count ${folds.fold_count} differs from run_provenance.args.fold_count ${args.fold_count}` });
-      }
     }
     if (isObject(cache) && typeof cache.enabled === "boolean") {
       if ((cache.directory === null) === cache.enabled) {
@@ -62,24 +57,12 @@ export const featureTableManifest: FamilySpec = {
         out.push({ pointer: "/run_provenance/inputs/cache_dir", message: `inputs.cache_dir is null exactly when the cache is disabled (cache.enabled is ${cache.enabled})` });
       }
     }
-    if (isObject(cache) && typeof cache.directory === "string" && isObject(args) && typeof args.cache_dir === "string" && cache.directory !== args.cache_dir) {
-      out.push({ pointer: "/cache/directory", message: `cache.directory ${cache.directory} differs from run_provenance.args.cache_dir ${args.cache_dir}` });
-    }
     const stats = doc.stats;
     if (isObject(stats) && typeof stats.frames === "number" && typeof stats.columns === "number" && (stats.frames === 0) !== (stats.columns === 0)) {
       out.push({ pointer: "/stats/columns", message: `stats.columns is 0 exactly when no frame rows were written (frames ${stats.frames}, columns ${stats.columns})` });
     }
     if (isObject(stats) && typeof stats.clips_processed === "number" && typeof stats.clips_selected === "number" && stats.clips_processed > stats.clips_selected) {
       out.push({ pointer: "/stats/clips_processed", message: `stats.clips_processed ${stats.clips_processed} exceeds clips_selected ${stats.clips_selected}` });
-    }
-    if (isObject(args)) {
-      for (const key of ["crf", "codec", "codec_from_source"] as const) {
-        const a = own(args, key);
-        const v = own(doc, key);
-        if (a !== undefined && v !== undefined && a !== null && !(typeof a === "number" && typeof v === "number" ? sameNumber(a, v) : a === v)) {
-          out.push({ pointer: `/${key}`, message: `${key} ${JSON.stringify(v)} differs from run_provenance.args.${key} ${JSON.stringify(a)}` });
-        }
-      }
     }
     if (isObject(inputs) && hasKeys(inputs, "model")) {
       const model = own(inputs, "model");
@@ -94,4 +77,4 @@ export const featureTableManifest: FamilySpec = {
     }
     return out;
   },
-};
+});

@@ -7,13 +7,13 @@
  * `--dry-run`, `epochs` is the effective value (1 in a dry run) while `args.epochs` is the CLI
  * value; `outputs.report_target` is a plain string (never hashed); fold PLCC/SROCC can be NaN.
  */
-import { isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
-import type { FamilySpec, FileFacts, RuleViolation } from "./types.js";
-import { hasKeys, sameNumber, showValue as fmt, closeTo as close } from "./util.js";
+import { isObject, own, type JsonObject } from "../load/json-value.js";
+import type { FileFacts, RuleViolation } from "./types.js";
+import { defineFamily } from "./define.js";
+import { copiedFromArgs } from "./rules/index.js";
+import { showValue as fmt, closeTo as close } from "./util.js";
 
 const SEED_NAME = /^loso_seed(-?[0-9]+)\.json$/;
-
-
 
 function consistency(doc: JsonObject, _variant: string | undefined, file: FileFacts): RuleViolation[] {
   const out: RuleViolation[] = [];
@@ -88,18 +88,6 @@ function consistency(doc: JsonObject, _variant: string | undefined, file: FileFa
       if (hasNote && !dry) out.push({ pointer: "/note", message: "note is present but run_provenance.args.dry_run is false (note is written only with --dry-run)" });
       if (!hasNote && dry) out.push({ pointer: "/run_provenance/args/dry_run", message: "run_provenance.args.dry_run is true but the report has no note \"dry-run\"" });
     }
-    const corpus = own(doc, "corpus");
-    const argCorpus = own(args, "corpus");
-    if (typeof corpus === "string" && typeof argCorpus === "string" && corpus !== argCorpus) {
-      out.push({ pointer: "/corpus", message: `corpus ${fmt(corpus)} differs from run_provenance.args.corpus ${fmt(argCorpus)}` });
-    }
-    for (const key of ["batch_size", "lr", "weight_decay", "num_codecs"]) {
-      const a = own(doc, key);
-      const b = own(args, key);
-      if (typeof a === "number" && typeof b === "number" && !sameNumber(a, b)) {
-        out.push({ pointer: `/${key}`, message: `${key} ${fmt(a)} differs from run_provenance.args.${key} ${fmt(b)}` });
-      }
-    }
   }
   if (isObject(rp) && typeof seed === "number") {
     const target = isObject(own(rp, "outputs")) ? own(own(rp, "outputs") as JsonObject, "report_target") : undefined;
@@ -114,29 +102,21 @@ function consistency(doc: JsonObject, _variant: string | undefined, file: FileFa
   return out;
 }
 
-export const losoSeedReport: FamilySpec = {
+export const losoSeedReport = defineFamily({
   name: "loso-seed-report",
-  description:
-    "Per-seed LOSO gate inputs loso_seed<N>.json written by ai/scripts/train_fr_regressor_v2_ensemble_loso.py (ADR-0303/ADR-0319).",
-  schemaFile: "loso-seed-report.schema.json",
-  carriesProvenance: true,
   filePatterns: ["loso_seed<N>.json"],
-  variants: [
-    {
-      name: "fr-regressor-v2-ensemble-loso",
-      def: "fr-regressor-v2-ensemble-loso",
-      description: "One seed's leave-one-source-out folds and flat aggregates; note \"dry-run\" with --dry-run.",
-      entrypoints: ["train_fr_regressor_v2_ensemble_loso.py"],
-      // report_target is a plain string (never hashed); listed for the record.
-      outputs: { report_target: "after" },
-    },
-  ],
-  matchFileName: (file) => (SEED_NAME.test(file.baseName) ? 900 : 0),
-  matchContent(doc) {
-    if (hasKeys(doc, "seed", "folds", "mean_plcc", "n_folds", "encoder_vocab_version")) return 45;
-    return 0;
+  variants: {
+    "fr-regressor-v2-ensemble-loso": { outputs: { report_target: "stale" } },
+  },
+  detection: {
+    fileNames: [{ tier: "fixed", name: SEED_NAME }],
+    keys: [{ has: ["seed", "folds", "mean_plcc", "n_folds", "encoder_vocab_version"] }],
   },
   variantOf: () => "fr-regressor-v2-ensemble-loso",
   integrityDigests: () => [],
-  consistency,
-};
+  rules: [
+    copiedFromArgs("/corpus", { type: "string" }),
+    ...["batch_size", "lr", "weight_decay", "num_codecs"].map((k) => copiedFromArgs(`/${k}`, { type: "number" })),
+  ],
+  particular: consistency,
+});

@@ -4,26 +4,13 @@
  * the emitter facts summarised in schema/README.md (`model-registry`); see schema/README.md ("Facts behind each family").
  */
 import { isObject, own, type JsonObject } from "../load/json-value.js";
-import type { DigestClaim, FamilySpec, FileFacts, RuleViolation } from "./types.js";
+import type { DigestClaim, RuleViolation } from "./types.js";
+import { defineFamily } from "./define.js";
 import { hasKeys } from "./util.js";
-import { onnxClaims, quantRule } from "./model-sidecar.js";
+import { onnxClaims, quantRule } from "./model.js";
 
 const VARIANT = "model-registry";
 const REGISTRY_KINDS = ["fr", "nr", "filter"];
-
-function matchFileName(file: FileFacts): number {
-  return file.baseName === "registry.json" ? 10 : 0;
-}
-
-function matchContent(doc: JsonObject): number {
-  const schema = own(doc, "$schema");
-  if (typeof schema === "string" && /registry\.schema\.json$/.test(schema) && hasKeys(doc, "models")) return 40;
-  if (Array.isArray(own(doc, "models")) && typeof own(doc, "schema_version") === "number" && !hasKeys(doc, "run_provenance")) {
-    const models = own(doc, "models") as unknown[];
-    if (models.every((m) => isObject(m) && hasKeys(m, "id", "onnx", "sha256"))) return 25;
-  }
-  return 0;
-}
 
 function rows(doc: JsonObject): [JsonObject, number][] {
   const models = own(doc, "models");
@@ -69,16 +56,21 @@ function claims(doc: JsonObject): DigestClaim[] {
   return out;
 }
 
-export const modelRegistry: FamilySpec = {
+export const modelRegistry = defineFamily({
   name: "model-registry",
-  description: "The tiny-model registry model/tiny/registry.json (trust root): each row's sha256/int8_sha256 must match its ONNX files. Never carries run_provenance.",
-  schemaFile: "model-registry.schema.json",
-  carriesProvenance: false,
   filePatterns: ["model/tiny/registry.json"],
-  variants: [{ name: VARIANT, def: "modelRegistry", description: "registry.json mirroring model/tiny/registry.schema.json." }],
-  matchFileName,
-  matchContent,
+  detection: {
+    fileNames: [{ tier: "convention", name: /^registry\.json$/ }],
+    keys: [
+      { has: ["models"], where: (doc) => typeof doc.$schema === "string" && /registry\.schema\.json$/.test(doc.$schema) },
+      {
+        has: ["models"],
+        lacks: ["run_provenance"],
+        where: (doc) => typeof doc.schema_version === "number" && Array.isArray(doc.models) && doc.models.every((m) => isObject(m) && hasKeys(m, "id", "onnx", "sha256")),
+      },
+    ],
+  },
   variantOf: () => VARIANT,
   integrityDigests: (doc) => claims(doc),
-  consistency: (doc) => rules(doc),
-};
+  particular: (doc) => rules(doc),
+});

@@ -6,150 +6,17 @@
  * and quant-calibration-and-audits.md (nr-calibrated). See schema/README.md ("Facts behind each family").
  */
 import { childPointer, isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
-import type { DigestClaim, FamilySpec, FileFacts, RuleViolation } from "./types.js";
+import type { DigestClaim, RuleViolation } from "./types.js";
+import { defineFamily, variantByEntrypoint } from "./define.js";
+import { codecLayout, int8WithQuantMode, onnxClaims } from "./model.js";
+import { argsOf, copiedFromArgs, copyOf, equalLengths, sameDigest, when, type Rule } from "./rules/index.js";
 import { at, entrypointBase, hasKeys, sameNumber, showValue as fmt, closeTo as close } from "./util.js";
-
-// ----------------------------------------------------------------------------- shared helpers
-// (also used by ensemble-manifest, training-metrics and model-registry)
-
-/** True for verdict file names (`PROMOTE.json`, `HOLD.json`, `*_PROMOTE.json`, `*_HOLD.json`). */
-export function isVerdictName(baseName: string): boolean {
-  return /(^|_)(PROMOTE|HOLD)\.json$/.test(baseName);
-}
-
-/** `x.onnx` -> `x.int8.onnx` (the PTQ naming: `<basename>.int8.onnx`). */
-export function int8Name(onnx: string): string {
-  return onnx.replace(/\.onnx$/, "") + ".int8.onnx";
-}
 
 function str(v: JsonValue | undefined): string | undefined {
   return typeof v === "string" ? v : undefined;
 }
 
-
-/**
- * Scaler vectors must be as long as the feature-name list they describe.
- * `names` is the key of the list, `vectors` the keys of the vectors (all top-level of `obj`).
- */
-export function scalerLengthRule(obj: JsonObject, base: string, names: string, vectors: string[]): RuleViolation[] {
-  const list = own(obj, names);
-  if (!Array.isArray(list)) return [];
-  const out: RuleViolation[] = [];
-  for (const key of vectors) {
-    const vec = own(obj, key);
-    if (Array.isArray(vec) && vec.length !== list.length) {
-      out.push({
-        pointer: childPointer(base, key),
-        message: `${key} has ${vec.length} values but ${names} lists ${list.length} features`,
-      });
-    }
-  }
-  return out;
-}
-
-/** `quant_mode` other than fp32 makes the runtime load `<basename>.int8.onnx`: `int8_sha256` must be present. */
-export function quantRule(obj: JsonObject, base: string): RuleViolation[] {
-  const mode = own(obj, "quant_mode");
-  if (typeof mode === "string" && mode !== "fp32" && own(obj, "int8_sha256") === undefined) {
-    return [
-      {
-        pointer: childPointer(base, "quant_mode"),
-        message: `quant_mode "${mode}" makes the runtime load ${int8Name(str(own(obj, "onnx")) ?? "<basename>.onnx")}, but int8_sha256 is missing`,
-      },
-    ];
-  }
-  return [];
-}
-
-/** `sha256` vs `onnx` and `int8_sha256` vs `<basename>.int8.onnx`, both relative to the artifact folder. */
-export function onnxClaims(obj: JsonObject, base: string, stakes: "integrity" | "reexport" = "integrity"): DigestClaim[] {
-  const onnx = str(own(obj, "onnx"));
-  if (onnx === undefined) return [];
-  const out: DigestClaim[] = [];
-  if (typeof own(obj, "sha256") === "string") {
-    out.push({ pointer: childPointer(base, "sha256"), path: onnx, relativeTo: "artifact", label: "sha256 of onnx", stakes, onnxGraph: true });
-  }
-  if (typeof own(obj, "int8_sha256") === "string") {
-    out.push({
-      pointer: childPointer(base, "int8_sha256"),
-      path: int8Name(onnx),
-      relativeTo: "artifact",
-      label: "int8_sha256 of the int8 ONNX",
-      stakes,
-      onnxGraph: true,
-    });
-  }
-  return out;
-}
-
-/** The descriptor `run_provenance.<section>.<name>` when it is a `kind:"file"` descriptor. */
-export function fileDescriptor(doc: JsonObject, section: "inputs" | "outputs", name: string): JsonObject | undefined {
-  const d = at(doc, "run_provenance", section, name);
-  return isObject(d) && d.kind === "file" && typeof d.sha256 === "string" ? d : undefined;
-}
-
-/** A descriptor's recorded digest must equal a digest recorded outside the block in the same run. */
-export function sameDigestRule(doc: JsonObject, key: string, section: "inputs" | "outputs", name: string, why: string): RuleViolation[] {
-  const d = fileDescriptor(doc, section, name);
-  const v = own(doc, key);
-  if (!d || typeof v !== "string" || v === d.sha256) return [];
-  return [
-    {
-      pointer: `/${key}`,
-      message: `${key} (${v.slice(0, 12)}...) differs from run_provenance.${section}.${name}.sha256 (${String(d.sha256).slice(0, 12)}...); ${why}`,
-    },
-  ];
-}
-
-/** `codec_block_layout` = `encoder_onehot[<enc>]` per vocabulary entry, plus optional trailing slots. */
-export function layoutRule(doc: JsonObject, vocabKey: string, tail: string[]): RuleViolation[] {
-  const vocab = own(doc, vocabKey);
-  const layout = own(doc, "codec_block_layout");
-  if (!Array.isArray(vocab) || !Array.isArray(layout)) return [];
-  const expected = [...vocab.map((e) => `encoder_onehot[${String(e)}]`), ...tail];
-  if (layout.length !== expected.length) {
-    return [
-      {
-        pointer: "/codec_block_layout",
-        message: `codec_block_layout has ${layout.length} slots but ${vocabKey} (${vocab.length} entries)${tail.length ? ` plus ${tail.join(", ")}` : ""} makes ${expected.length}`,
-      },
-    ];
-  }
-  for (let i = 0; i < expected.length; i++) {
-    if (layout[i] !== expected[i]) {
-      return [
-        {
-          pointer: `/codec_block_layout/${i}`,
-          message: `codec_block_layout[${i}] is ${fmt(layout[i])} but ${vocabKey} makes it "${expected[i]}"`,
-        },
-      ];
-    }
-  }
-  return [];
-}
-
 // ----------------------------------------------------------------------------- variants
-
-/**
- * Entrypoint basenames per variant (detection step "entrypoint"). train_fr_regressor.py and
- * train_fr_regressor_v2.py also write the training-metrics file of the same run (one shared
- * block); detection breaks that tie with the families' key sets (matchContent).
- */
-const SHARED_WITH_METRICS: Record<string, string[]> = {
-  "fr-regressor-v1": ["train_fr_regressor.py"],
-  "fr-regressor-v2": ["train_fr_regressor_v2.py"],
-};
-
-const ENTRYPOINTS: Record<string, string[]> = {
-  "fr-regressor-v3": ["train_fr_regressor_v3.py"],
-  "vmaf-tiny": ["export_vmaf_tiny_v2.py", "export_vmaf_tiny_v3.py", "export_vmaf_tiny_v4.py"],
-  "tiny-c2-c3": ["export_tiny_models.py"],
-  "nr-calibrated": ["calibrate_nr_threshold.py"],
-  "fastdvdnet-pre": ["export_fastdvdnet_pre.py", "export_fastdvdnet_pre_placeholder.py"],
-  "transnet-v2": ["export_transnet_v2.py", "export_transnet_v2_placeholder.py"],
-  "ensemble-seed": ["export_ensemble_v2_seeds.py"],
-  "mos-head": ["train_konvid_mos_head.py", "train_chug_hdr_mos_head.py"],
-};
 
 const FEATURES_BY_SCHEMA: Record<string, number> = {
   "konvid-v1": 11,
@@ -181,16 +48,9 @@ function variantFromKeys(doc: JsonObject): string | undefined {
   return undefined;
 }
 
-function variantFromEntrypoint(doc: JsonObject): string | undefined {
-  const ep = entrypointBase(doc);
-  if (ep === undefined) return undefined;
-  for (const [v, eps] of Object.entries({ ...ENTRYPOINTS, ...SHARED_WITH_METRICS })) if (eps.includes(ep)) return v;
-  return undefined;
-}
-
 function sidecarVariant(doc: JsonObject): string | undefined {
   // The key set is what the schema judges; the entrypoint only breaks ties (an id override).
-  return variantFromKeys(doc) ?? variantFromEntrypoint(doc);
+  return variantFromKeys(doc) ?? variantByEntrypoint("model-sidecar", doc);
 }
 
 // ----------------------------------------------------------------------------- rules
@@ -202,86 +62,45 @@ function seedsOfArg(v: JsonValue | undefined): number[] | undefined {
   return parts.map(Number);
 }
 
-function rules(doc: JsonObject, variant: string | undefined): RuleViolation[] {
-  const out: RuleViolation[] = [];
-  const args = at(doc, "run_provenance", "args");
-  const argsObj = isObject(args) ? args : undefined;
-  out.push(...quantRule(doc, ""));
-  switch (variant) {
-    case "fr-regressor-v1":
-      out.push(...scalerLengthRule(doc, "", "feature_order", ["feature_mean", "feature_std"]));
-      break;
-    case "fr-regressor-v2": {
-      out.push(...scalerLengthRule(doc, "", "feature_order", ["feature_mean", "feature_std"]));
-      out.push(...layoutRule(doc, "encoder_vocab", ["preset_norm", "crf_norm"]));
-      const smoke = at(doc, "training", "smoke");
-      const dataset = at(doc, "training", "dataset");
-      if (typeof smoke === "boolean" && typeof dataset === "string" && smoke !== (dataset === "synthetic-smoke")) {
-        out.push({ pointer: "/training/dataset", message: `training.dataset is "${dataset}" but training.smoke is ${smoke} (smoke runs train on "synthetic-smoke")` });
-      }
-      break;
-    }
-    case "fr-regressor-v3": {
-      out.push(...scalerLengthRule(doc, "", "feature_order", ["feature_mean", "feature_std"]));
-      out.push(...layoutRule(doc, "encoder_vocab", ["preset_norm", "crf_norm"]));
-      const t = own(doc, "training");
-      if (isObject(t)) {
-        if (own(doc, "loso_mean_plcc") !== undefined && own(t, "loso_mean_plcc") !== undefined && !sameNumber(own(doc, "loso_mean_plcc"), own(t, "loso_mean_plcc"))) {
-          out.push({ pointer: "/loso_mean_plcc", message: `loso_mean_plcc ${fmt(own(doc, "loso_mean_plcc"))} differs from training.loso_mean_plcc ${fmt(own(t, "loso_mean_plcc"))} (the top-level key is a copy)` });
-        }
-        if (typeof own(doc, "gate_passed") === "boolean" && typeof own(t, "gate_passed") === "boolean" && own(doc, "gate_passed") !== own(t, "gate_passed")) {
-          out.push({ pointer: "/gate_passed", message: `gate_passed ${fmt(own(doc, "gate_passed"))} differs from training.gate_passed ${fmt(own(t, "gate_passed"))} (the top-level key is a copy)` });
-        }
-      }
-      out.push(...sameDigestRule(doc, "corpus_sha256", "inputs", "corpus", "both digest the same corpus file in the same run"));
-      break;
-    }
-    case "vmaf-tiny": {
-      out.push(...scalerLengthRule(doc, "", "features", ["input_mean", "input_std"]));
-      if (hasKeys(doc, "arch") !== hasKeys(doc, "n_params")) {
-        const key = hasKeys(doc, "arch") ? "arch" : "n_params";
-        out.push({ pointer: `/${key}`, message: `${key} is present without ${key === "arch" ? "n_params" : "arch"} (the v3/v4 exporters write both, v2 neither)` });
-      }
-      out.push(...sameDigestRule(doc, "sha256", "outputs", "onnx_target", "the exporter hashes the ONNX once for both"));
-      break;
-    }
-    case "tiny-c2-c3":
-    case "nr-calibrated": {
-      const id = str(own(doc, "id"));
-      const onnx = str(own(doc, "onnx"));
-      if (id !== undefined && onnx !== undefined && onnx !== `${id}.onnx`) {
-        out.push({ pointer: "/onnx", message: `onnx is "${onnx}" but export_tiny_models.py always names the graph <id>.onnx ("${id}.onnx")` });
-      }
-      if (variant === "tiny-c2-c3") {
-        out.push(...sameDigestRule(doc, "sha256", "outputs", "onnx", "the exporter hashes the ONNX once for both"));
-      } else {
-        out.push(...nrRules(doc, argsObj));
-      }
-      break;
-    }
-    case "fastdvdnet-pre":
-    case "transnet-v2": {
-      if (argsObj && own(argsObj, "no_registry") === true) {
-        out.push({ pointer: "/run_provenance/args/no_registry", message: "args.no_registry is true, but with --no-registry the exporter writes no sidecar" });
-      }
-      if (variant === "fastdvdnet-pre") {
-        out.push(...sameDigestRule(doc, "upstream_weights_sha256", "inputs", "upstream_weights", "the exporter refuses upstream weights whose digest differs from the pinned one"));
-      }
-      break;
-    }
-    case "ensemble-seed":
-      out.push(...seedRules(doc, argsObj));
-      break;
-    case "mos-head":
-      out.push(...mosRules(doc));
-      break;
-    default:
-      break;
-  }
-  return out;
-}
+/** Scaler vectors as long as the feature list. */
+const SCALER = equalLengths("/feature_order", ["/feature_mean", "/feature_std"]);
+/** The codec block of the fr_regressor v2/v3 input. */
+const CODEC_LAYOUT = codecLayout("encoder_vocab", ["preset_norm", "crf_norm"]);
+const ONNX_ONCE = "the exporter hashes the ONNX once for both";
 
-function nrRules(doc: JsonObject, args: JsonObject | undefined): RuleViolation[] {
+const smokeDataset: Rule = (doc) => {
+  const smoke = at(doc, "training", "smoke");
+  const dataset = at(doc, "training", "dataset");
+  if (typeof smoke === "boolean" && typeof dataset === "string" && smoke !== (dataset === "synthetic-smoke")) {
+    return [{ pointer: "/training/dataset", message: `training.dataset is "${dataset}" but training.smoke is ${smoke} (smoke runs train on "synthetic-smoke")` }];
+  }
+  return [];
+};
+
+const archWithParams: Rule = (doc) => {
+  if (hasKeys(doc, "arch") === hasKeys(doc, "n_params")) return [];
+  const key = hasKeys(doc, "arch") ? "arch" : "n_params";
+  return [{ pointer: `/${key}`, message: `${key} is present without ${key === "arch" ? "n_params" : "arch"} (the v3/v4 exporters write both, v2 neither)` }];
+};
+
+/** export_tiny_models.py names the graph `<id>.onnx`. */
+const graphNamedById: Rule = (doc) => {
+  const id = str(own(doc, "id"));
+  const onnx = str(own(doc, "onnx"));
+  if (id !== undefined && onnx !== undefined && onnx !== `${id}.onnx`) {
+    return [{ pointer: "/onnx", message: `onnx is "${onnx}" but export_tiny_models.py always names the graph <id>.onnx ("${id}.onnx")` }];
+  }
+  return [];
+};
+
+/** With --no-registry the FastDVDnet and TransNet exporters write no sidecar at all. */
+const noRegistry: Rule = (doc) =>
+  own(argsOf(doc) ?? {}, "no_registry") === true
+    ? [{ pointer: "/run_provenance/args/no_registry", message: "args.no_registry is true, but with --no-registry the exporter writes no sidecar" }]
+    : [];
+
+const nrRules: Rule = (doc) => {
+  const args = argsOf(doc);
   const out: RuleViolation[] = [];
   const status = own(doc, "calibration_quality_status");
   const reasons = own(doc, "calibration_quality_reasons");
@@ -310,17 +129,6 @@ function nrRules(doc: JsonObject, args: JsonObject | undefined): RuleViolation[]
     }
   }
   if (args) {
-    const pairs: [string, string][] = [
-      ["calibration_allow_weak", "allow_weak_calibration"],
-      ["calibration_min_samples", "min_calibration_samples"],
-    ];
-    for (const [key, arg] of pairs) {
-      const a = own(args, arg);
-      const v = own(doc, key);
-      if (a !== undefined && v !== undefined && !(a === v || sameNumber(a, v))) {
-        out.push({ pointer: `/${key}`, message: `${key} is ${fmt(v)} but run_provenance.args.${arg} is ${fmt(a)}` });
-      }
-    }
     if (own(args, "dry_run") === true) {
       out.push({ pointer: "/run_provenance/args/dry_run", message: "args.dry_run is true, but a dry run never writes the sidecar" });
     }
@@ -330,12 +138,12 @@ function nrRules(doc: JsonObject, args: JsonObject | undefined): RuleViolation[]
     out.push({ pointer: "/run_provenance/outputs/model_json/kind", message: `outputs.model_json is kind "${String(mj.kind)}", but the calibration reads the existing sidecar first, so it is always a file` });
   }
   return out;
-}
+};
 
-function seedRules(doc: JsonObject, args: JsonObject | undefined): RuleViolation[] {
+/** An ensemble member (export_ensemble_v2_seeds.py): what the declared rules cannot say. */
+const seedRules: Rule = (doc) => {
+  const args = argsOf(doc);
   const out: RuleViolation[] = [];
-  out.push(...scalerLengthRule(doc, "", "feature_order", ["feature_mean", "feature_std"]));
-  out.push(...layoutRule(doc, "encoder_vocab", ["preset_norm", "crf_norm"]));
   const id = str(own(doc, "id"));
   const ens = str(own(doc, "ensemble_id"));
   const seed = own(doc, "seed");
@@ -365,20 +173,6 @@ function seedRules(doc: JsonObject, args: JsonObject | undefined): RuleViolation
       out.push({ pointer: "/training_recipe/in_features", message: `training_recipe.in_features is ${recipe.in_features} but feature_order lists ${order.length} features` });
     }
   }
-  const corpusSha = at(doc, "corpus", "sha256");
-  const corpusIn = fileDescriptor(doc, "inputs", "corpus");
-  if (corpusIn && typeof corpusSha === "string" && corpusSha !== corpusIn.sha256) {
-    out.push({ pointer: "/corpus/sha256", message: "corpus.sha256 differs from run_provenance.inputs.corpus.sha256 (both digest --corpus in the same run)" });
-  }
-  if (args && isObject(recipe)) {
-    for (const k of ["epochs", "batch_size", "lr", "weight_decay"]) {
-      const a = own(args, k);
-      const v = own(recipe, k);
-      if (a !== undefined && v !== undefined && !(a === v || sameNumber(a, v))) {
-        out.push({ pointer: `/training_recipe/${k}`, message: `training_recipe.${k} is ${fmt(v)} but run_provenance.args.${k} is ${fmt(a)}` });
-      }
-    }
-  }
   if (typeof seed === "number") {
     const listed = seedsOfArg(args ? own(args, "seeds") : undefined);
     if (listed && !listed.includes(seed)) {
@@ -390,11 +184,11 @@ function seedRules(doc: JsonObject, args: JsonObject | undefined): RuleViolation
     }
   }
   return out;
-}
+};
 
-function mosRules(doc: JsonObject): RuleViolation[] {
+/** A MOS head (train_konvid_mos_head.py and its wrappers): what the declared rules cannot say. */
+const mosRules: Rule = (doc) => {
   const out: RuleViolation[] = [];
-  out.push(...scalerLengthRule(doc, "", "feature_order", ["feature_mean", "feature_std"]));
   const schema = own(doc, "feature_schema");
   const order = own(doc, "feature_order");
   const expected = typeof schema === "string" ? FEATURES_BY_SCHEMA[schema] : undefined;
@@ -427,21 +221,6 @@ function mosRules(doc: JsonObject): RuleViolation[] {
       }
     }
   }
-  const args = at(doc, "run_provenance", "args");
-  if (isObject(args)) {
-    for (const [key, arg] of [["id", "model_id"], ["feature_schema", "feature_schema"]] as const) {
-      const a = own(args, arg);
-      const v = own(doc, key);
-      if (typeof a === "string" && typeof v === "string" && a !== v) {
-        out.push({ pointer: `/${key}`, message: `${key} is "${v}" but run_provenance.args.${arg} is "${a}"` });
-      }
-    }
-    const seed = at(doc, "training_recipe", "seed");
-    if (typeof own(args, "seed") === "number" && typeof seed === "number" && own(args, "seed") !== seed) {
-      out.push({ pointer: "/training_recipe/seed", message: `training_recipe.seed is ${seed} but run_provenance.args.seed is ${fmt(own(args, "seed"))}` });
-    }
-  }
-  out.push(...sameDigestRule(doc, "sha256", "outputs", "onnx", "the trainer hashes the exported ONNX once for both"));
   const rp = own(doc, "run_provenance");
   if (isObject(rp)) {
     const ep = entrypointBase(doc);
@@ -454,8 +233,7 @@ function mosRules(doc: JsonObject): RuleViolation[] {
     }
   }
   return out;
-}
-
+};
 
 /**
  * The MOS gate (train_konvid_mos_head.py `_evaluate_gate`): means and spread over the folds whose
@@ -529,90 +307,79 @@ function claims(doc: JsonObject, variant: string | undefined): DigestClaim[] {
 
 // ----------------------------------------------------------------------------- detection
 
-function matchFileName(file: FileFacts): number {
-  const b = file.baseName;
-  if (!b.endsWith(".json") || isVerdictName(b)) return 0;
-  if (b === "registry.json" || b === "registry.schema.json") return 0;
-  const stem = b.slice(0, -".json".length);
-  const beside = file.siblingExists(`${stem}.onnx`);
-  // `_seed<N>.json` beside an ONNX is a seed sidecar (more specific than the ensemble manifest).
-  if (/_seed[0-9]+$/.test(stem)) return beside ? 40 : 0;
-  if (/_ensemble_v[^/]*$/.test(stem)) return 0; // the ensemble manifest's name
-  if (!beside) return 0;
-  return /(^|\/)model\//.test(file.relPath) ? 30 : 20;
-}
+/** Not an ensemble manifest's key set (`kind: "fr_ensemble"`, `members`). */
+const notEnsemble = (doc: JsonObject): boolean => own(doc, "kind") !== "fr_ensemble";
 
-function matchContent(doc: JsonObject): number {
-  const kind = own(doc, "kind");
-  if (kind === "fr_ensemble" || hasKeys(doc, "members")) return 0;
-  if (typeof own(doc, "id") === "string" && typeof own(doc, "onnx") === "string" && typeof kind === "string") return 20;
-  if (hasKeys(doc, "calibration_slope", "calibration_threshold")) return 15;
-  if (hasKeys(doc, "onnx_opset", "name", "kind", "input_name", "output_name")) return 10;
-  return 0;
-}
+const SELF_AFTER = { sidecar: "stale", registry: "stale" } as const;
 
-const SELF_AFTER = { sidecar: "after", registry: "after" } as const;
-
-export const modelSidecar: FamilySpec = {
+export const modelSidecar = defineFamily({
   name: "model-sidecar",
-  description:
-    "ONNX model sidecars (<id>.json beside <id>.onnx): FR regressors v1-v3, vmaf_tiny, KoNViD C2/C3, FastDVDnet, TransNet V2, ensemble seed members, KoNViD/CHUG MOS heads, the calibrated NR sidecar, and the hand-written legacy DNN sidecars.",
-  schemaFile: "model-sidecar.schema.json",
-  carriesProvenance: true,
   filePatterns: ["model/**/<id>.json beside <id>.onnx", "model/tiny/<ensemble_id>_seed<N>.json", "model/konvid_mos_head_v1.json", "chug_hdr_mos_head_v1.json"],
-  variants: [
-    { name: "fr-regressor-v1", def: "frRegressorV1", description: "fr_regressor_v1 sidecar (train_fr_regressor.py, which also writes the metrics file of the run).", entrypoints: SHARED_WITH_METRICS["fr-regressor-v1"] },
-    { name: "fr-regressor-v2", def: "frRegressorV2", description: "fr_regressor_v2 codec-aware sidecar (train_fr_regressor_v2.py, which also writes the metrics file of the run).", entrypoints: SHARED_WITH_METRICS["fr-regressor-v2"] },
-    { name: "fr-regressor-v3", def: "frRegressorV3", description: "fr_regressor_v3 sidecar with corpus + corpus_sha256 (train_fr_regressor_v3.py).", entrypoints: ENTRYPOINTS["fr-regressor-v3"] },
-    {
-      name: "vmaf-tiny",
-      def: "vmafTiny",
-      description: "vmaf_tiny v2/v3/v4 sidecars (export_vmaf_tiny_v{2,3,4}.py), also with PTQ keys and the int8 sidecar.",
-      entrypoints: ENTRYPOINTS["vmaf-tiny"],
-      outputs: { onnx_target: "before" },
+  rules: [int8WithQuantMode],
+  variants: {
+    "fr-regressor-v1": { rules: [SCALER] },
+    "fr-regressor-v2": { rules: [SCALER, CODEC_LAYOUT, smokeDataset] },
+    "fr-regressor-v3": {
+      rules: [
+        SCALER,
+        CODEC_LAYOUT,
+        when((doc) => isObject(own(doc, "training")),
+          copyOf("/loso_mean_plcc", "/training/loso_mean_plcc", { why: "the top-level key is a copy" }),
+          copyOf("/gate_passed", "/training/gate_passed", { type: "boolean", why: "the top-level key is a copy" })),
+        sameDigest("/corpus_sha256", "inputs", "corpus", "both digest the same corpus file in the same run"),
+      ],
     },
-    {
-      name: "tiny-c2-c3",
-      def: "tinyC2C3",
-      description: "KoNViD C2 nr_metric_v1 / C3 learned_filter_v1 sidecars (export_tiny_models.py).",
-      entrypoints: ENTRYPOINTS["tiny-c2-c3"],
-      outputs: { onnx: "before", ...SELF_AFTER },
+    "vmaf-tiny": {
+      outputs: { onnx_target: "integrity" },
+      rules: [equalLengths("/features", ["/input_mean", "/input_std"]), archWithParams, sameDigest("/sha256", "outputs", "onnx_target", ONNX_ONCE)],
     },
-    {
-      name: "nr-calibrated",
-      def: "nrCalibrated",
-      description: "NR sidecar with calibration_* fields (calibrate_nr_threshold.py).",
-      entrypoints: ENTRYPOINTS["nr-calibrated"],
-      outputs: { markdown_report: "before", model_json: "after" },
+    "tiny-c2-c3": { outputs: { onnx: "integrity", ...SELF_AFTER }, rules: [graphNamedById, sameDigest("/sha256", "outputs", "onnx", ONNX_ONCE)] },
+    "nr-calibrated": {
+      outputs: { markdown_report: "integrity", model_json: "stale" },
+      rules: [
+        graphNamedById,
+        nrRules,
+        copiedFromArgs("/calibration_allow_weak", { arg: "allow_weak_calibration", say: "is" }),
+        copiedFromArgs("/calibration_min_samples", { arg: "min_calibration_samples", say: "is" }),
+      ],
     },
-    {
-      name: "fastdvdnet-pre",
-      def: "fastdvdnetPre",
-      description: "FastDVDnet pre-filter sidecar, real or placeholder (no top-level sha256).",
-      entrypoints: ENTRYPOINTS["fastdvdnet-pre"],
-      outputs: { onnx: "before", ...SELF_AFTER },
+    "fastdvdnet-pre": {
+      outputs: { onnx: "integrity", ...SELF_AFTER },
+      rules: [noRegistry, sameDigest("/upstream_weights_sha256", "inputs", "upstream_weights", "the exporter refuses upstream weights whose digest differs from the pinned one")],
     },
-    {
-      name: "transnet-v2",
-      def: "transnetV2",
-      description: "TransNet V2 shot-detector sidecar, real or placeholder (no top-level sha256).",
-      entrypoints: ENTRYPOINTS["transnet-v2"],
-      outputs: { onnx: "before", wrapped_savedmodel: "before", ...SELF_AFTER },
+    "transnet-v2": { outputs: { onnx: "integrity", wrapped_savedmodel: "integrity", ...SELF_AFTER }, rules: [noRegistry] },
+    "ensemble-seed": {
+      rules: [
+        SCALER,
+        CODEC_LAYOUT,
+        seedRules,
+        sameDigest("/corpus/sha256", "inputs", "corpus", "both digest --corpus in the same run"),
+        when((doc) => isObject(own(doc, "training_recipe")), ...["epochs", "batch_size", "lr", "weight_decay"].map((k) => copiedFromArgs(`/training_recipe/${k}`, { say: "is" }))),
+      ],
     },
-    { name: "ensemble-seed", def: "ensembleSeed", description: "Ensemble member sidecar <ensemble_id>_seed<N>.json (export_ensemble_v2_seeds.py).", entrypoints: ENTRYPOINTS["ensemble-seed"] },
-    {
-      name: "mos-head",
-      def: "mosHead",
-      description: "KoNViD / CHUG MOS-head manifest (train_konvid_mos_head.py, train_chug_hdr_mos_head.py).",
-      entrypoints: ENTRYPOINTS["mos-head"],
-      outputs: { onnx: "before", manifest: "after", card: "after" },
+    "mos-head": {
+      outputs: { onnx: "integrity", manifest: "stale", card: "stale" },
+      rules: [
+        SCALER,
+        mosRules,
+        copiedFromArgs("/id", { arg: "model_id", type: "string", say: "is" }),
+        copiedFromArgs("/feature_schema", { type: "string", say: "is" }),
+        copiedFromArgs("/training_recipe/seed", { type: "number", say: "is" }),
+        sameDigest("/sha256", "outputs", "onnx", "the trainer hashes the exported ONNX once for both"),
+      ],
     },
-    { name: "legacy", def: "legacy", description: "Hand-written committed DNN sidecars without id/onnx/sha256 (dists_sq, lpips_sq, mobilesal, smoke_v0, saliency_student_v1/v2)." },
-  ],
+  },
   outputs: { ...SELF_AFTER },
-  matchFileName,
-  matchContent,
+  detection: {
+    // `<id>.json` beside `<id>.onnx`; not the registry, and not an ensemble manifest's name (a
+    // member's `<ensemble>_seed<N>.json` is a sidecar: ensemble-manifest.ts makes the same exception).
+    fileNames: [{ tier: "beside-model", name: /\.json$/, beside: ".onnx", unless: /^registry(\.schema)?\.json$|^(?!.*_seed[0-9]+\.json$).*_ensemble_v/ }],
+    keys: [
+      { lacks: ["members"], where: (doc) => notEnsemble(doc) && typeof own(doc, "id") === "string" && typeof own(doc, "onnx") === "string" && typeof own(doc, "kind") === "string" },
+      { has: ["calibration_slope", "calibration_threshold"], lacks: ["members"], where: notEnsemble },
+      { has: ["onnx_opset", "name", "kind", "input_name", "output_name"], lacks: ["members"], where: notEnsemble },
+    ],
+  },
   variantOf: (doc) => sidecarVariant(doc),
   integrityDigests: (doc, variant) => claims(doc, variant ?? sidecarVariant(doc)),
-  consistency: (doc, variant) => rules(doc, variant ?? sidecarVariant(doc)),
-};
+});

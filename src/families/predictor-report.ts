@@ -8,12 +8,9 @@
  * plain-string `outputs.report_target`. The `--allow-empty` report always contains NaN.
  */
 import { isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
-import type { FamilySpec, RuleViolation } from "./types.js";
-import { at, hasKeys, showValue as fmt, closeTo as close } from "./util.js";
-
-const DEFAULT_PATH = "predictor_v2_realcorpus/report.json";
-
-
+import type { RuleViolation } from "./types.js";
+import { defineFamily } from "./define.js";
+import { at, showValue as fmt, closeTo as close } from "./util.js";
 
 const SUMMARY: Record<string, string> = {
   pass: "n_pass",
@@ -161,27 +158,18 @@ function consistency(doc: JsonObject): RuleViolation[] {
   return out;
 }
 
-export const predictorReport: FamilySpec = {
+export const predictorReport = defineFamily({
   name: "predictor-report",
-  description: "Predictor-v2 real-corpus LOSO report written by ai/scripts/train_predictor_v2_realcorpus.py.",
-  schemaFile: "predictor-report.schema.json",
-  carriesProvenance: true,
   filePatterns: ["runs/predictor_v2_realcorpus/report.json", "--report-out of train_predictor_v2_realcorpus.py"],
-  variants: [
-    {
-      name: "predictor-v2-realcorpus",
-      def: "predictor-v2-realcorpus",
-      description: "Per-codec 5-fold LOSO results against the ADR-0303 constants (schema_version 1).",
-      entrypoints: ["train_predictor_v2_realcorpus.py"],
-      outputs: { report_target: "after" },
-    },
-  ],
-  matchFileName: (file) => (file.relPath === `runs/${DEFAULT_PATH}` || file.relPath.endsWith(`/${DEFAULT_PATH}`) ? 200 : 0),
-  matchContent(doc) {
-    if (hasKeys(doc, "schema_version", "codecs", "summary", "gate", "corpus")) return 40;
-    return 0;
+  variants: {
+    "predictor-v2-realcorpus": { outputs: { report_target: "stale" } },
+  },
+  detection: {
+    // `runs/predictor_v2_realcorpus/report.json`, the default, below any folder.
+    fileNames: [{ tier: "fixed", path: /\/predictor_v2_realcorpus\/report\.json$/ }],
+    keys: [{ has: ["schema_version", "codecs", "summary", "gate", "corpus"] }],
   },
   variantOf: () => "predictor-v2-realcorpus",
   integrityDigests: () => [],
-  consistency: (doc) => consistency(doc),
-};
+  particular: (doc) => consistency(doc),
+});

@@ -13,8 +13,10 @@
  * `integrityDigests`. Facts: schema/README.md ("Facts behind each family"), family quant-report.
  */
 import { childPointer, isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
-import type { FamilySpec, FileFacts, RuleViolation } from "./types.js";
-import { at, entrypointBase, hasKeys, sameNumber } from "./util.js";
+import type { RuleViolation } from "./types.js";
+import { defineFamily, variantByEntrypoint } from "./define.js";
+import { copiedFromArgs, when, type Rule } from "./rules/index.js";
+import { at, hasKeys, sameNumber } from "./util.js";
 
 const PTQ_DYNAMIC = "ptq-dynamic-report-v1";
 const PTQ_STATIC = "ptq-static-report-v1";
@@ -23,18 +25,13 @@ const GATE = "quant-drop-gate";
 const PER_EP = "quant-drop-per-ep";
 
 const BY_SCHEMA: Record<string, string> = { [PTQ_DYNAMIC]: PTQ_DYNAMIC, [PTQ_STATIC]: PTQ_STATIC, [QAT]: QAT };
-const BY_SCRIPT: Record<string, string> = {
-  "ptq_dynamic.py": PTQ_DYNAMIC,
-  "ptq_static.py": PTQ_STATIC,
-  "qat_train.py": QAT,
-  "measure_quant_drop.py": GATE,
-  "measure_quant_drop_per_ep.py": PER_EP,
-};
-
 const p = (...parts: (string | number)[]): string => parts.reduce<string>((acc, k) => childPointer(acc, k), "");
 
 /** Python's `a <= b` on floats: false whenever either side is NaN. */
 const le = (a: number, b: number): boolean => a <= b;
+
+/** PTQ reports copy --per-channel. */
+const PER_CHANNEL: Rule = copiedFromArgs("/per_channel", { type: "boolean" });
 
 /**
  * `drop` is computed as `1.0 - plcc` (NaN equals NaN). Compared with a 1e-9 tolerance, not
@@ -152,10 +149,6 @@ function perEpRules(doc: JsonObject): RuleViolation[] {
   const out: RuleViolation[] = [];
   const eps = Array.isArray(doc.eps) ? doc.eps.filter((e): e is string => typeof e === "string") : [];
   const epSet = new Set(eps);
-  const argsEps = at(doc, "run_provenance", "args", "eps");
-  if (Array.isArray(argsEps) && JSON.stringify(argsEps) !== JSON.stringify(doc.eps)) {
-    out.push({ pointer: "/eps", message: `eps ${JSON.stringify(doc.eps)} differs from run_provenance.args.eps ${JSON.stringify(argsEps)} (the report copies --eps)` });
-  }
   const models = Array.isArray(doc.models) ? doc.models : [];
   let extras = 0;
   const extraBudget = at(doc, "run_provenance", "args", "extra_budget");
@@ -260,84 +253,41 @@ function ptqRules(doc: JsonObject, variant: string): RuleViolation[] {
       message: `without --output the int8 model is written beside the source as ${int8Sibling(src)}, but outputs.model names ${dst}`,
     });
   }
-  const perChannel = at(doc, "run_provenance", "args", "per_channel");
-  if (typeof perChannel === "boolean" && typeof doc.per_channel === "boolean" && perChannel !== doc.per_channel) {
-    out.push({ pointer: "/per_channel", message: `per_channel ${doc.per_channel} differs from run_provenance.args.per_channel ${perChannel}` });
-  }
   return out;
 }
 
-export const quantReport: FamilySpec = {
+export const quantReport = defineFamily({
   name: "quant-report",
-  description: "Quantisation reports: PTQ dynamic/static and QAT producer reports (write_run_manifest, top-level schema), the quant-accuracy gate (measure_quant_drop.py --out-json) and the per-execution-provider report (measure_quant_drop_per_ep.py).",
-  schemaFile: "quant-report.schema.json",
-  carriesProvenance: true,
   filePatterns: [
     "--report-out PATH (ptq_dynamic.py, ptq_static.py, qat_train.py; no default)",
     "--out-json PATH (measure_quant_drop.py; no default)",
     "<out>/results.json, out default $VMAFX_RUNS_DIR/quant-eps-<YYYY-MM-DD> (measure_quant_drop_per_ep.py)",
   ],
-  variants: [
-    {
-      name: PTQ_DYNAMIC, def: "ptqDynamicReport", schemaStrings: [PTQ_DYNAMIC], entrypoints: ["ptq_dynamic.py"],
-      description: "PTQ dynamic report: sizes, size ratio, per-channel flag.",
-      outputs: { model: "before", report: "after" },
+  variants: {
+    [PTQ_DYNAMIC]: { outputs: { model: "integrity", report: "stale" }, rules: [(doc) => ptqRules(doc, PTQ_DYNAMIC), PER_CHANNEL] },
+    [PTQ_STATIC]: { outputs: { model: "integrity", report: "stale" }, rules: [(doc) => ptqRules(doc, PTQ_STATIC), PER_CHANNEL] },
+    [QAT]: { outputs: { fp32_model: "integrity", int8_model: "integrity", report: "stale" }, rules: [qatRules] },
+    [GATE]: { outputs: { report: "stale" }, rules: [gateRules] },
+    [PER_EP]: {
+      outputs: { json_report: "stale", markdown_report: "stale" },
+      rules: [when((doc) => Array.isArray(at(doc, "run_provenance", "args", "eps")), copiedFromArgs("/eps", { why: "the report copies --eps" })), perEpRules],
     },
-    {
-      name: PTQ_STATIC, def: "ptqStaticReport", schemaStrings: [PTQ_STATIC], entrypoints: ["ptq_static.py"],
-      description: "PTQ static report: as dynamic plus calibration samples and input names.",
-      outputs: { model: "before", report: "after" },
-    },
-    {
-      name: QAT, def: "qatTrainReport", schemaStrings: [QAT], entrypoints: ["qat_train.py"],
-      description: "QAT report: configured epochs, parameter count, absolute fp32/int8 export paths.",
-      outputs: { fp32_model: "before", int8_model: "before", report: "after" },
-    },
-    {
-      name: GATE, def: "quantDropGate", entrypoints: ["measure_quant_drop.py"],
-      description: "Quant-accuracy gate: gate_pass plus one result per model (skipped_fp32, missing_model, pass/fail).",
-      outputs: { report: "after" },
-    },
-    {
-      name: PER_EP, def: "quantDropPerEp", entrypoints: ["measure_quant_drop_per_ep.py"],
-      description: "Per-EP PTQ accuracy: per model, per execution provider PLCC/drop/pass or error.",
-      outputs: { json_report: "after", markdown_report: "after" },
-    },
-  ],
-  matchFileName(file: FileFacts): number {
-    // <out>/results.json where out is quant-eps-<date> (the emitter's default directory name).
-    return file.baseName === "results.json" && /(^|\/)quant-eps-[^/]*\/results\.json$/.test(file.relPath) ? 20 : 0;
   },
-  matchContent(doc: JsonObject): number {
-    if (typeof doc.schema === "string" && BY_SCHEMA[doc.schema]) return 30;
-    if (isPerEp(doc)) return 20;
-    if (isGate(doc) && (doc.models as JsonValue[]).every((m) => isObject(m) && hasKeys(m, "id", "status", "ok"))) return 20;
-    return 0;
+  detection: {
+    // <out>/results.json where out is quant-eps-<date> (the emitter's default directory name).
+    fileNames: [{ tier: "convention", path: /(^|\/)quant-eps-[^/]*\/results\.json$/ }],
+    // The producer reports are named by their `schema` strings first (the catalog's).
+    keys: [{ where: isPerEp }, { where: (doc) => isGate(doc) && (doc.models as JsonValue[]).every((m) => isObject(m) && hasKeys(m, "id", "status", "ok")) }],
   },
   variantOf(doc: JsonObject): string | undefined {
     if (typeof doc.schema === "string" && BY_SCHEMA[doc.schema]) return BY_SCHEMA[doc.schema];
     if (isPerEp(doc)) return PER_EP;
     if (isGate(doc)) return GATE;
-    const script = entrypointBase(doc);
-    if (script && BY_SCRIPT[script]) return BY_SCRIPT[script];
+    const script = variantByEntrypoint("quant-report", doc);
+    if (script) return script;
     if (doc.mode === "dynamic") return PTQ_DYNAMIC;
     if (doc.mode === "static") return PTQ_STATIC;
     if (doc.mode === "qat") return QAT;
     return undefined;
   },
-  consistency(doc: JsonObject, variant: string | undefined): RuleViolation[] {
-    switch (variant) {
-      case PTQ_DYNAMIC:
-      case PTQ_STATIC:
-        return ptqRules(doc, variant);
-      case QAT:
-        return qatRules(doc);
-      case GATE:
-        return gateRules(doc);
-      case PER_EP:
-        return perEpRules(doc);
-      default:
-        return [];
-    }
-  },
-};
+});

@@ -13,7 +13,8 @@
  * - saliency_intensity follows the benefit fraction and metadata.saliency_cut_points (>=).
  */
 import { childPointer, isObject, own, type JsonObject } from "../load/json-value.js";
-import type { FamilySpec, FileFacts, RuleViolation } from "./types.js";
+import type { RuleViolation } from "./types.js";
+import { defineFamily } from "./define.js";
 import { at } from "./util.js";
 
 const VARIANT = "phase-f-recipes-calibrated";
@@ -38,28 +39,16 @@ function intensities(fraction: number, aggressive: number, very: number, slack: 
   return [...new Set([pick(fraction - slack), pick(fraction), pick(fraction + slack)])];
 }
 
-export const recipe: FamilySpec = {
+export const recipe = defineFamily({
   name: "recipe",
-  description: "Calibrated content recipes of vmaf-tune Phase F (calibrate_phase_f_recipes.py): per content class interval width, single-rung lock, saliency intensity and target offset.",
-  schemaFile: "recipe.schema.json",
-  carriesProvenance: true,
   filePatterns: [CANONICAL, "--out PATH of calibrate_phase_f_recipes.py"],
-  variants: [
-    {
-      name: VARIANT,
-      def: "phaseFRecipesCalibrated",
-      description: "Phase F.5 calibration: metadata (schema_version 1, corpus, cut points, UGC MOS baseline) and four class recipes.",
-      entrypoints: ["calibrate_phase_f_recipes.py"],
-      outputs: { recipe_json: "after" },
-    },
-  ],
-  matchFileName(file: FileFacts): number {
-    if (file.relPath === CANONICAL || file.relPath.endsWith(`/${CANONICAL}`)) return 100;
-    return file.baseName === "phase_f_recipes_calibrated.json" ? 50 : 0;
+  variants: {
+    [VARIANT]: { outputs: { recipe_json: "stale" } },
   },
-  matchContent: (doc) => (looksLikeRecipe(doc) ? 30 : 0),
+  // The canonical file and any --out of the same name.
+  detection: { fileNames: [{ tier: "fixed", name: /^phase_f_recipes_calibrated\.json$/ }], keys: [{ where: looksLikeRecipe }] },
   variantOf: () => VARIANT,
-  consistency(doc: JsonObject): RuleViolation[] {
+  particular(doc: JsonObject): RuleViolation[] {
     const out: RuleViolation[] = [];
     const corpus = at(doc, "metadata", "corpus");
     const used = isObject(corpus) ? own(corpus, "rows_used_for_calibration") : undefined;
@@ -120,4 +109,4 @@ export const recipe: FamilySpec = {
     }
     return out;
   },
-};
+});

@@ -11,21 +11,16 @@
  * - `signal-mix-audit` (signal_mix_audit.py --out-json): per table, 13 signal families.
  */
 import { childPointer, isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
-import type { FamilySpec, RuleViolation } from "./types.js";
+import type { RuleViolation, KeyEvidence } from "./types.js";
+import { defineFamily, variantByEntrypoint } from "./define.js";
+import { variantByKeys } from "./evidence.js";
+import { copiedFromArgs, eachCopiedFromArgs } from "./rules/index.js";
 import { at, entrypointBase, hasKeys, sameNumber } from "./util.js";
 
 const MOS = "mos-label-audit";
 const SO = "second-opinion-audit";
 const SAL = "saliency-features-audit";
 const MIX = "signal-mix-audit";
-const BY_SCRIPT: Record<string, string> = {
-  "materialize_mos_labels.py": MOS,
-  "batch_materialize_mos_labels.py": MOS,
-  "materialize_second_opinion_features.py": SO,
-  "batch_materialize_second_opinion_features.py": SO,
-  "materialize_saliency_features.py": SAL,
-  "signal_mix_audit.py": MIX,
-};
 const FAMILIES = [
   "canonical_fr", "error_energy", "structural_similarity", "texture_deep_perceptual", "color_chroma",
   "banding_tone_mapping", "temporal_flicker", "saliency_roi", "hdr_display_panel", "source_geometry_content",
@@ -35,14 +30,14 @@ const FAMILIES = [
 const p = (...parts: (string | number)[]): string => parts.reduce<string>((acc, k) => childPointer(acc, k), "");
 const int = (v: JsonValue | undefined): v is number => typeof v === "number";
 
-function byKeys(doc: JsonObject): string | undefined {
-  if (hasKeys(doc, "label_sources", "match_rate", "labels_loaded", "matched_feature_keys")) return MOS;
-  if (hasKeys(doc, "competitors", "missing_policy", "key_column")) return SO;
-  if (hasKeys(doc, "config", "summary", "input", "output") && isObject(doc.summary) && hasKeys(doc.summary, "skipped_existing")) return SAL;
-  if (Array.isArray(doc.tables) && doc.tables.length > 0 && doc.tables.every((t) => isObject(t) && hasKeys(t, "family_health", "family_columns"))) return MIX;
-  if (Array.isArray(doc.tables) && entrypointBase(doc) === "signal_mix_audit.py") return MIX;
-  return undefined;
-}
+/** Key sets per variant, in the order variantOf tries them. */
+const KEYS: KeyEvidence[] = [
+  { variant: MOS, has: ["label_sources", "match_rate", "labels_loaded", "matched_feature_keys"] },
+  { variant: SO, has: ["competitors", "missing_policy", "key_column"] },
+  { variant: SAL, has: ["config", "summary", "input", "output"], where: (doc) => isObject(doc.summary) && hasKeys(doc.summary, "skipped_existing") },
+  { variant: MIX, where: (doc) => Array.isArray(doc.tables) && doc.tables.length > 0 && doc.tables.every((t) => isObject(t) && hasKeys(t, "family_health", "family_columns")) },
+  { variant: MIX, where: (doc) => Array.isArray(doc.tables) && entrypointBase(doc) === "signal_mix_audit.py" },
+];
 
 function mosRules(doc: JsonObject, out: RuleViolation[]): void {
   const total = doc.total_feature_keys;
@@ -99,24 +94,6 @@ function salRules(doc: JsonObject, out: RuleViolation[]): void {
   const s = doc.summary;
   if (isObject(s) && int(s.total) && int(s.ok) && int(s.skipped_existing) && int(s.failed) && s.ok + s.skipped_existing + s.failed !== s.total) {
     out.push({ pointer: "/summary/total", message: `summary.total ${s.total} must equal ok ${s.ok} + skipped_existing ${s.skipped_existing} + failed ${s.failed}` });
-  }
-  const cfg = doc.config;
-  const args = at(doc, "run_provenance", "args");
-  if (isObject(cfg) && isObject(args)) {
-    for (const key of Object.keys(cfg)) {
-      if (!hasKeys(args, key)) continue;
-      const a = own(args, key);
-      const c = own(cfg, key);
-      const same = typeof a === "number" && typeof c === "number" ? sameNumber(a, c) : JSON.stringify(a) === JSON.stringify(c);
-      if (!same) out.push({ pointer: p("config", key), message: `config.${key} ${JSON.stringify(c)} differs from run_provenance.args.${key} ${JSON.stringify(a)} (the config is built from the CLI flags)` });
-    }
-  }
-  for (const key of ["input", "output"] as const) {
-    const a = isObject(args) ? own(args, key) : undefined;
-    const v = own(doc, key);
-    if (typeof a === "string" && typeof v === "string" && a !== v) {
-      out.push({ pointer: `/${key}`, message: `${key} ${v} differs from run_provenance.args.${key} ${a}` });
-    }
   }
 }
 
@@ -188,27 +165,27 @@ function mixRules(doc: JsonObject, out: RuleViolation[]): void {
   });
 }
 
-export const tableAudit: FamilySpec = {
+export const tableAudit = defineFamily({
   name: "table-audit",
-  description: "Audits of feature-table materialisers (MOS labels, second-opinion scores, saliency) and the signal-mix coverage audit.",
-  schemaFile: "table-audit.schema.json",
-  carriesProvenance: true,
   filePatterns: ["--audit-json PATH (materialize_mos_labels.py, materialize_second_opinion_features.py, materialize_saliency_features.py)", "--out-json PATH beside --out-md (signal_mix_audit.py)"],
-  variants: [
-    { name: MOS, def: "mosLabelAudit", entrypoints: ["materialize_mos_labels.py", "batch_materialize_mos_labels.py"], description: "MOS-label join statistics (match rate, matched/missing rows).", outputs: { out: "after", audit_json: "after" } },
-    { name: SO, def: "secondOpinionAudit", entrypoints: ["materialize_second_opinion_features.py", "batch_materialize_second_opinion_features.py"], description: "Second-opinion score join statistics per competitor.", outputs: { audit_json: "after" } },
-    { name: SAL, def: "saliencyFeaturesAudit", entrypoints: ["materialize_saliency_features.py"], description: "Saliency materialisation config and row outcomes.", outputs: { output: "before", audit_json: "after" } },
-    { name: MIX, def: "signalMixAudit", entrypoints: ["signal_mix_audit.py"], description: "Per input table: coverage of 13 signal families, column statistics, correlations (NaN routine).", outputs: { json_report: "after" } },
-  ],
-  matchContent(doc: JsonObject): number {
-    return byKeys(doc) ? 20 : 0;
+  variants: {
+    [MOS]: { outputs: { out: "stale", audit_json: "stale" } },
+    [SO]: { outputs: { audit_json: "stale" } },
+    [SAL]: {
+      outputs: { output: "integrity", audit_json: "stale" },
+      rules: [
+        eachCopiedFromArgs("/config", { why: "the config is built from the CLI flags" }),
+        copiedFromArgs("/input", { type: "string", quote: false }),
+        copiedFromArgs("/output", { type: "string", quote: false }),
+      ],
+    },
+    [MIX]: { outputs: { json_report: "stale" } },
   },
+  detection: { keys: KEYS },
   variantOf(doc: JsonObject): string | undefined {
-    const script = entrypointBase(doc);
-    if (script && BY_SCRIPT[script]) return BY_SCRIPT[script];
-    return byKeys(doc);
+    return variantByEntrypoint("table-audit", doc) ?? variantByKeys(KEYS, doc);
   },
-  consistency(doc: JsonObject, variant: string | undefined): RuleViolation[] {
+  particular(doc: JsonObject, variant: string | undefined): RuleViolation[] {
     const out: RuleViolation[] = [];
     if (variant === MOS) mosRules(doc, out);
     else if (variant === SO) soRules(doc, out);
@@ -216,4 +193,4 @@ export const tableAudit: FamilySpec = {
     else if (variant === MIX) mixRules(doc, out);
     return out;
   },
-};
+});

@@ -11,13 +11,14 @@
  *   variant-specific block shape (`#/$defs/quantParityProvenance`) instead of
  *   run-provenance.schema.json, so the ai-run-provenance-v1 schema itself stays strict.
  */
-import { isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
-import type { FamilySpec, RuleViolation } from "./types.js";
+import { isObject, own, type JsonObject } from "../load/json-value.js";
+import type { RuleViolation } from "./types.js";
+import { defineFamily, variantByEntrypoint } from "./define.js";
+import { collect, copiedFromArgs } from "./rules/index.js";
 import { at, entrypointBase, hasKeys, sameNumber, showValue as fmt } from "./util.js";
 
 export const CHUG_VALIDATOR_SCHEMA = "chug-hdr-held-out-test-validator-v1";
 const TINY_MODELS = ["vmaf_tiny_v2", "vmaf_tiny_v3", "vmaf_tiny_v4"];
-
 
 function keyVariant(doc: JsonObject): string | undefined {
   if (own(doc, "schema") === CHUG_VALIDATOR_SCHEMA) return CHUG_VALIDATOR_SCHEMA;
@@ -28,20 +29,10 @@ function keyVariant(doc: JsonObject): string | undefined {
   return undefined;
 }
 
-const ENTRYPOINTS: Record<string, string[]> = {
-  "registry-validation": ["validate_model_registry.py"],
-  "saliency-student-validation": ["validate_saliency_student.py"],
-  "vmaf-tiny-validation": ["validate_vmaf_tiny_v2.py", "validate_vmaf_tiny_v3.py", "validate_vmaf_tiny_v4.py"],
-  [CHUG_VALIDATOR_SCHEMA]: ["validate_chug_hdr_mos_head.py"],
-  "quant-parity": ["validate_quant_parity.py"],
-};
-
 function variantOf(doc: JsonObject): string | undefined {
   const v = keyVariant(doc);
   if (v) return v;
-  const ep = entrypointBase(doc);
-  if (ep) for (const [name, eps] of Object.entries(ENTRYPOINTS)) if (eps.includes(ep)) return name;
-  return undefined;
+  return variantByEntrypoint("validator-report", doc);
 }
 
 function registry(doc: JsonObject, out: RuleViolation[]): void {
@@ -118,10 +109,6 @@ function tiny(doc: JsonObject, out: RuleViolation[]): void {
   }
   const args = at(doc, "run_provenance", "args");
   if (isObject(args)) {
-    const am = own(args, "min_plcc");
-    if (typeof min === "number" && typeof am === "number" && !sameNumber(min, am)) {
-      out.push({ pointer: "/min_plcc", message: `min_plcc ${fmt(min)} differs from run_provenance.args.min_plcc ${fmt(am)}` });
-    }
     const rows = own(doc, "rows");
     const ar = own(args, "rows");
     if (typeof rows === "number" && typeof ar === "number" && rows > ar) {
@@ -180,16 +167,6 @@ function chug(doc: JsonObject, out: RuleViolation[]): void {
         out.push({ pointer: "/gate/passed", message: `gate.passed is ${passed} but plcc ${fmt(p)}, srocc ${fmt(s)}, rmse ${fmt(r)} against the thresholds give ${want}` });
       }
     }
-    const args = at(doc, "run_provenance", "args");
-    if (isObject(args)) {
-      for (const [tk, ak] of [["plcc_min", "gate_plcc"], ["srocc_min", "gate_srocc"], ["rmse_max", "gate_rmse"]] as const) {
-        const t = own(th, tk);
-        const a = own(args, ak);
-        if (typeof t === "number" && typeof a === "number" && !sameNumber(t, a)) {
-          out.push({ pointer: `/gate/thresholds/${tk}`, message: `gate.thresholds.${tk} ${fmt(t)} differs from run_provenance.args.${ak} ${fmt(a)}` });
-        }
-      }
-    }
   }
   const sp = own(doc, "sample_predictions");
   const sm = own(doc, "sample_mos");
@@ -243,53 +220,32 @@ function quantParity(doc: JsonObject, out: RuleViolation[]): void {
       }
     });
   }
-  const args = at(doc, "run_provenance", "args");
-  if (isObject(th) && isObject(args)) {
-    for (const k of ["max_mean_delta", "max_single_delta", "min_plcc"]) {
-      const t = own(th, k);
-      const a = own(args, k);
-      if (typeof t === "number" && typeof a === "number" && !sameNumber(t, a)) {
-        out.push({ pointer: `/thresholds/${k}`, message: `thresholds.${k} ${fmt(t)} differs from run_provenance.args.${k} ${fmt(a)}` });
-      }
-    }
-  }
 }
 
-const RULES: Record<string, (doc: JsonObject, out: RuleViolation[]) => void> = {
-  "registry-validation": registry,
-  "saliency-student-validation": saliencyStudent,
-  "vmaf-tiny-validation": tiny,
-  [CHUG_VALIDATOR_SCHEMA]: chug,
-  "quant-parity": quantParity,
-};
-
-export const validatorReport: FamilySpec = {
+export const validatorReport = defineFamily({
   name: "validator-report",
-  description: "Validator --out-json reports: model registry, saliency student, tiny VMAF v2/v3/v4, CHUG HDR held-out test, fp32/int8 quantisation parity.",
-  schemaFile: "validator-report.schema.json",
-  carriesProvenance: true,
   filePatterns: [
     "--out-json of validate_model_registry.py, validate_saliency_student.py, validate_vmaf_tiny_v{2,3,4}.py, validate_quant_parity.py",
     ".workingdir2/training/validation/chug_held_out_test_*.json (validate_chug_hdr_mos_head.py --out-json)",
   ],
-  variants: [
-    { name: "registry-validation", def: "registry-validation", description: "validate_model_registry.py: ok, errors, error_count, model_count.", entrypoints: ENTRYPOINTS["registry-validation"], outputs: { report: "after" } },
-    { name: "saliency-student-validation", def: "saliency-student-validation", description: "validate_saliency_student.py: ok, checks, return_codes.", entrypoints: ENTRYPOINTS["saliency-student-validation"], outputs: { report: "after" } },
-    { name: "vmaf-tiny-validation", def: "vmaf-tiny-validation", description: "validate_vmaf_tiny_v2/v3/v4.py: PLCC gate on a parquet plus optional comparison with earlier models.", entrypoints: ENTRYPOINTS["vmaf-tiny-validation"], outputs: { report: "after" } },
-    { name: CHUG_VALIDATOR_SCHEMA, def: CHUG_VALIDATOR_SCHEMA, description: "validate_chug_hdr_mos_head.py: CHUG HDR MOS head on the held-out test split (write_run_manifest envelope).", schemaStrings: [CHUG_VALIDATOR_SCHEMA], entrypoints: ENTRYPOINTS[CHUG_VALIDATOR_SCHEMA], outputs: { json: "after", md: "after" } },
-    { name: "quant-parity", def: "quant-parity", description: "validate_quant_parity.py: fp32-vs-int8 parity gate; hand-rolled non-conforming run_provenance (no entrypoint sha256, no inputs/outputs), accepted by a variant-specific block shape.", entrypoints: ENTRYPOINTS["quant-parity"] },
-  ],
-  matchContent(doc) {
-    const v = keyVariant(doc);
-    if (!v) return 0;
-    return v === CHUG_VALIDATOR_SCHEMA ? 50 : 40;
+  variants: {
+    "registry-validation": { outputs: { report: "stale" }, rules: [collect(registry)] },
+    "saliency-student-validation": { outputs: { report: "stale" }, rules: [collect(saliencyStudent)] },
+    "vmaf-tiny-validation": { outputs: { report: "stale" }, rules: [collect(tiny), copiedFromArgs("/min_plcc", { type: "number" })] },
+    [CHUG_VALIDATOR_SCHEMA]: {
+      outputs: { json: "stale", md: "stale" },
+      rules: [
+        collect(chug),
+        copiedFromArgs("/gate/thresholds/plcc_min", { arg: "gate_plcc", type: "number" }),
+        copiedFromArgs("/gate/thresholds/srocc_min", { arg: "gate_srocc", type: "number" }),
+        copiedFromArgs("/gate/thresholds/rmse_max", { arg: "gate_rmse", type: "number" }),
+      ],
+    },
+    "quant-parity": {
+      rules: [collect(quantParity), ...["max_mean_delta", "max_single_delta", "min_plcc"].map((k) => copiedFromArgs(`/thresholds/${k}`, { type: "number" }))],
+    },
   },
+  detection: { keys: [{ where: (doc) => keyVariant(doc) !== undefined }] },
   variantOf: (doc) => variantOf(doc),
   integrityDigests: () => [],
-  consistency(doc, variant) {
-    const out: RuleViolation[] = [];
-    const v = variant ?? variantOf(doc);
-    if (v && RULES[v]) RULES[v](doc, out);
-    return out;
-  },
-};
+});

@@ -13,8 +13,10 @@
  *   shape, no `run_provenance` (the pipeline reports `legacy-no-provenance`).
  */
 import { childPointer, isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
-import type { FamilySpec, FileFacts, RuleViolation } from "./types.js";
-import { at, hasKeys, sameNumber, showValue as fmt, closeTo as close } from "./util.js";
+import type { FileFacts, RuleViolation } from "./types.js";
+import { defineFamily } from "./define.js";
+import { copiedFromArgs, keysAreSeeds } from "./rules/index.js";
+import { at, sameNumber, showValue as fmt, closeTo as close } from "./util.js";
 
 /** `PROMOTE.json`, `HOLD.json`, `*_PROMOTE.json`, `*_HOLD.json` (case-sensitive, as written). */
 const VERDICT_NAME = /^(?:.*_)?(PROMOTE|HOLD)\.json$/;
@@ -23,20 +25,6 @@ export const PROMOTE_RECOMMENDATION =
   "flip seeds smoke->false in model/tiny/registry.json (ADR-0309: registry-flip is a separate follow-up PR; DO NOT flip during a rebase or in the same PR as this verdict file)";
 export const HOLD_RECOMMENDATION_PREFIX =
   "keep smoke=true; investigate diversity / hyperparameters. Failing aspects: ";
-
-const GATE_KEYS = [
-  "passed",
-  "mean_plcc",
-  "mean_plcc_threshold",
-  "mean_plcc_pass",
-  "plcc_spread",
-  "plcc_spread_max",
-  "plcc_spread_pass",
-  "per_seed_plccs",
-  "per_seed_min",
-  "per_seed_pass",
-  "failing_seeds",
-];
 
 /** Verdict named by a file name, or undefined. */
 export function verdictOfFileName(baseName: string): "PROMOTE" | "HOLD" | undefined {
@@ -68,15 +56,12 @@ export function verdictSeeds(
   return { verdict, passed, seeds: out };
 }
 
-
-
 function consistency(doc: JsonObject, _variant: string | undefined, file: FileFacts): RuleViolation[] {
   const out: RuleViolation[] = [];
   const v = own(doc, "verdict");
   const gate = own(doc, "gate");
   const seeds = own(doc, "seeds");
   const rp = own(doc, "run_provenance");
-  const args = isObject(rp) ? own(rp, "args") : undefined;
 
   // File name <-> verdict (the emitter writes exactly <verdict>.json).
   const named = verdictOfFileName(file.baseName);
@@ -122,34 +107,10 @@ function consistency(doc: JsonObject, _variant: string | undefined, file: FileFa
     if (typeof psMin === "number" && typeof thr === "number" && !sameNumber(psMin, thr)) {
       out.push({ pointer: "/gate/per_seed_min", message: `per_seed_min ${fmt(psMin)} differs from mean_plcc_threshold ${fmt(thr)} (the script passes the mean threshold as the per-seed minimum)` });
     }
-    if (isObject(args)) {
-      const mt = own(args, "mean_threshold");
-      if (typeof thr === "number" && mt !== undefined && !sameNumber(mt, thr)) {
-        out.push({ pointer: "/gate/mean_plcc_threshold", message: `mean_plcc_threshold ${fmt(thr)} differs from run_provenance.args.mean_threshold ${fmt(mt)}` });
-      }
-      const am = own(args, "plcc_spread_max");
-      if (typeof smax === "number" && am !== undefined && !sameNumber(am, smax)) {
-        out.push({ pointer: "/gate/plcc_spread_max", message: `plcc_spread_max ${fmt(smax)} differs from run_provenance.args.plcc_spread_max ${fmt(am)}` });
-      }
-    }
 
     if (isObject(plccs)) {
       const keys = Object.keys(plccs);
       const values = keys.map((k) => plccs[k]).filter((x): x is number => typeof x === "number");
-      // keys == distinct seeds as strings (sets, not lengths)
-      if (Array.isArray(seeds)) {
-        const seedSet = new Set(seeds.filter((s) => typeof s === "number").map((s) => String(s)));
-        for (const k of keys) {
-          if (!seedSet.has(k)) {
-            out.push({ pointer: childPointer("/gate/per_seed_plccs", k), message: `per_seed_plccs has key "${k}", which is not one of seeds ${fmt(seeds)}` });
-          }
-        }
-        seeds.forEach((s, i) => {
-          if (typeof s === "number" && !Object.prototype.hasOwnProperty.call(plccs, String(s))) {
-            out.push({ pointer: `/seeds/${i}`, message: `seed ${s} has no per_seed_plccs entry "${s}"` });
-          }
-        });
-      }
       // mean_plcc and plcc_spread recomputed from the per-seed values
       if (values.length === keys.length && values.length > 0) {
         const hasNaN = values.some((x) => Number.isNaN(x));
@@ -219,22 +180,6 @@ function consistency(doc: JsonObject, _variant: string | undefined, file: FileFa
     }
   }
 
-  // copies of args
-  if (isObject(args)) {
-    const pairs: [string, string, string][] = [
-      ["/seeds", "seeds", "seeds"],
-      ["/loso_dir", "loso_dir", "loso_dir"],
-      ["/corpus/corpus_root", "corpus_root", "corpus.corpus_root"],
-    ];
-    for (const [ptr, argKey, label] of pairs) {
-      const docVal = ptr === "/corpus/corpus_root" ? at(doc, "corpus", "corpus_root") : own(doc, ptr.slice(1));
-      const argVal = own(args, argKey);
-      if (docVal !== undefined && argVal !== undefined && JSON.stringify(docVal) !== JSON.stringify(argVal)) {
-        out.push({ pointer: ptr, message: `${label} ${fmt(docVal)} differs from run_provenance.args.${argKey} ${fmt(argVal)}` });
-      }
-    }
-  }
-
   // corpus.present <=> inputs.corpus_root.exists; counts bounded by yuv_count
   const corpus = own(doc, "corpus");
   if (isObject(corpus)) {
@@ -268,38 +213,21 @@ function consistency(doc: JsonObject, _variant: string | undefined, file: FileFa
   return out;
 }
 
-export const verdict: FamilySpec = {
+export const verdict = defineFamily({
   name: "verdict",
-  description:
-    "Ensemble production-flip verdicts (ADR-0309): PROMOTE.json / HOLD.json written by ai/scripts/validate_ensemble_seeds.py from loso_seed<N>.json and the ADR-0303 gate.",
-  schemaFile: "verdict.schema.json",
-  carriesProvenance: true,
   filePatterns: ["PROMOTE.json", "HOLD.json", "*_PROMOTE.json", "*_HOLD.json"],
-  variants: [
-    {
-      name: "PROMOTE",
-      def: "PROMOTE",
-      description: "Gate passed (exit 0); the input of export_ensemble_v2_seeds.py. Also the committed legacy *_PROMOTE.json without run_provenance.",
-      entrypoints: ["validate_ensemble_seeds.py"],
-      outputs: { verdict: "after" },
-    },
-    {
-      name: "HOLD",
-      def: "HOLD",
-      description: "Gate failed (exit 1); gate values may be NaN (a NaN seed forces HOLD and is not listed in failing_seeds).",
-      entrypoints: ["validate_ensemble_seeds.py"],
-      outputs: { verdict: "after" },
-    },
-  ],
-  outputs: { verdict: "after" },
-  // Verdict names win over every other convention, `_ensemble_v` names included.
-  matchFileName: (file) => (VERDICT_NAME.test(file.baseName) ? 1000 : 0),
-  matchContent(doc) {
-    const v = own(doc, "verdict");
-    if ((v === "PROMOTE" || v === "HOLD") && hasKeys(doc, "gate", "seeds", "corpus") && isObject(doc.gate)) {
-      return hasKeys(doc.gate as JsonObject, ...GATE_KEYS) ? 50 : 35;
-    }
-    return 0;
+  variants: {
+    "PROMOTE": { outputs: { verdict: "stale" } },
+    "HOLD": { outputs: { verdict: "stale" } },
+  },
+  outputs: { verdict: "stale" },
+  detection: {
+    // A fixed name: it wins over every convention, `_ensemble_v` names included.
+    fileNames: [{ tier: "fixed", name: VERDICT_NAME }],
+    keys: [
+      { equals: { verdict: "PROMOTE" }, has: ["gate", "seeds", "corpus"], where: (doc) => isObject(doc.gate) },
+      { equals: { verdict: "HOLD" }, has: ["gate", "seeds", "corpus"], where: (doc) => isObject(doc.gate) },
+    ],
   },
   variantOf(doc, file) {
     const v = own(doc, "verdict");
@@ -308,5 +236,15 @@ export const verdict: FamilySpec = {
   },
   // corpus.sha256 digests a listing of *.yuv paths and sizes, not a file: never claimed.
   integrityDigests: () => [],
-  consistency,
-};
+  rules: [
+    // per_seed_plccs is keyed by exactly the seeds (sets, not lengths).
+    keysAreSeeds("/gate/per_seed_plccs", "/seeds"),
+    // The script passes its flags through: the gate thresholds and the run's inputs.
+    copiedFromArgs("/gate/mean_plcc_threshold", { arg: "mean_threshold", label: "mean_plcc_threshold" }),
+    copiedFromArgs("/gate/plcc_spread_max", { label: "plcc_spread_max" }),
+    copiedFromArgs("/seeds"),
+    copiedFromArgs("/loso_dir"),
+    copiedFromArgs("/corpus/corpus_root"),
+  ],
+  particular: consistency,
+});

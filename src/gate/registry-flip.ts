@@ -22,7 +22,7 @@ import { confinement, resolveRecorded, type Confinement } from "../hash/resolve.
 import { uncoveredWeights } from "../hash/verify.js";
 import { loadBuffer, loadFile, MAX_ARTIFACT_BYTES, type LoadedDocument } from "../load/index.js";
 import { childPointer, isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
-import { int8Name } from "../families/model-sidecar.js";
+import { int8Name } from "../families/model.js";
 import { verdictOfFileName, verdictSeeds } from "../families/verdict.js";
 import { TOOL_VERSION, displayPath, resolveRoot, validate } from "../pipeline.js";
 import type { Finding } from "../report/model.js";

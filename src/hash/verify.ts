@@ -2,7 +2,7 @@
  * Verify stage: the hash policy of docs/contract.md for one artifact.
  *
  * Claims come from two places: the block (entrypoint, inputs and shared_trainer are
- * provenance digests; outputs are judged by the family's timing catalog) and the family's
+ * provenance digests; outputs by the stakes the family declares for each) and the family's
  * digests outside the block (integrity). Each claim is resolved under the root, hashed once
  * per run, and judged by its stakes:
  *   integrity   a difference is an error, always;
@@ -12,7 +12,7 @@
  *   reexport    known to go stale when regenerated: a difference is info.
  */
 import path from "node:path";
-import type { DigestClaim, FamilySpec, OutputTiming } from "../families/types.js";
+import type { DeclaredStakes, DigestClaim, FamilySpec, Stakes } from "../families/types.js";
 import { childPointer, dottedPath, isObject, own, valueAtPointer, type JsonObject, type JsonValue } from "../load/json-value.js";
 import type { ClaimEvent, ClaimRole, ClaimStatus, DiagnosticCode, DigestEvent, Severity } from "../types.js";
 import type { Hasher } from "./digest.js";
@@ -20,7 +20,8 @@ import type { GitHistory } from "./git.js";
 import { RefusedFile } from "../files/confined.js";
 import { resolveRecorded, type Confinement, type Resolved } from "./resolve.js";
 
-export type Stakes = "integrity" | "provenance" | "unknown" | "stale" | "reexport";
+/** The judgement vocabulary is the families' (families/types.ts); re-exported for the verify stage's users. */
+export type { Stakes };
 
 export interface HashContext {
   confinement: Confinement;
@@ -154,7 +155,7 @@ export async function uncoveredWeights(graphAbs: string, c: Confinement): Promis
 // ---------------------------------------------------------------------------------------
 // Claims
 
-function timingOf(family: FamilySpec, variant: string | undefined, name: string): OutputTiming | undefined {
+function stakesOf(family: FamilySpec, variant: string | undefined, name: string): DeclaredStakes | undefined {
   const v = family.variants.find((x) => x.name === variant);
   for (const map of [v?.outputs, family.outputs]) {
     if (!map) continue;
@@ -163,8 +164,6 @@ function timingOf(family: FamilySpec, variant: string | undefined, name: string)
   }
   return undefined;
 }
-
-const TIMING_STAKES: Record<OutputTiming, Stakes> = { before: "integrity", after: "stale", reexport: "reexport" };
 
 /**
  * Every claim an artifact records: the block's descriptors (entrypoint, shared_trainer, inputs,
@@ -213,8 +212,7 @@ function blockClaims(doc: JsonObject, family: FamilySpec, variant: string | unde
   const outputs = own(rp, "outputs");
   if (isObject(outputs)) {
     for (const k of Object.keys(outputs)) {
-      const t = timingOf(family, variant, k);
-      addAll(outputs[k], childPointer(`${base}/outputs`, k), t ? TIMING_STAKES[t] : "unknown", "output");
+      addAll(outputs[k], childPointer(`${base}/outputs`, k), stakesOf(family, variant, k) ?? "unknown", "output");
     }
   }
   return out;
@@ -234,7 +232,7 @@ function integrityClaims(doc: JsonObject, claims: DigestClaim[], artifactAbs: st
       recordedKind: "file",
       digest,
       pointer: c.pointer,
-      stakes: c.stakes === "reexport" ? "reexport" : "integrity",
+      stakes: c.stakes,
       fromBlock: false,
       graph: c.onnxGraph ?? /\.onnx$/i.test(c.path),
     });
@@ -378,7 +376,7 @@ async function compare(
   }
   // Every other way out below is a difference the policy does not excuse, unless history vouches.
   j.status = "mismatched";
-  // Provenance (and outputs of unknown timing): judged against history.
+  // Provenance (and outputs of unknown stakes): judged against history.
   const cap = (s: Severity): Severity => (c.stakes === "unknown" && s === "error" ? "warning" : s);
   if (ctx.strictDrift) {
     say("error", "hash-mismatch", `${differs} (--strict-drift)`);

@@ -21,7 +21,7 @@ describe("CHUG detection", () => {
 
   it("all three outputs are written after the block", () => {
     for (const spec of [chugSplitManifest, chugHdrAudit]) {
-      expect(spec.variants[0].outputs).toEqual({ split_manifest: "after", audit: "after", feature_jsonl: "after" });
+      expect(spec.variants[0].outputs).toEqual({ split_manifest: "stale", audit: "stale", feature_jsonl: "stale" });
       // Both families list the shared script; detection breaks the tie by `policy`.
       expect(spec.variants[0].entrypoints).toEqual(["chug_extract_features.py"]);
     }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { familyByFileName } from "../../src/detect.js";
 import { ensembleManifest } from "../../src/families/ensemble-manifest.js";
 import type { JsonObject } from "../../src/load/json-value.js";
-import { facts } from "./fixtures.js";
+import { facts, nameTier, keyed } from "./fixtures.js";
 
 const F = facts("model/tiny/fr_regressor_v2_ensemble_v1.json", true);
 const A = "a".repeat(64);
@@ -23,12 +24,13 @@ function doc(extra: JsonObject = {}): JsonObject {
 
 describe("ensemble-manifest", () => {
   it("detects *_ensemble_v*.json but not seeds or verdicts", () => {
-    expect(ensembleManifest.matchFileName!(F)).toBeGreaterThan(0);
-    expect(ensembleManifest.matchFileName!(facts("model/tiny/fr_regressor_v2_ensemble_v1_seed0.json"))).toBe(0);
-    expect(ensembleManifest.matchFileName!(facts("model/tiny/fr_regressor_v2_ensemble_v1_seed_flip_PROMOTE.json"))).toBe(0);
-    expect(ensembleManifest.matchFileName!(facts("runs/x_ensemble_v2_HOLD.json"))).toBe(0);
-    expect(ensembleManifest.matchContent!({ kind: "fr_ensemble" }, F)).toBeGreaterThan(0);
-    expect(ensembleManifest.matchContent!({ kind: "fr" }, F)).toBe(0);
+    expect(nameTier(ensembleManifest, F)).toBeDefined();
+    expect(nameTier(ensembleManifest, facts("model/tiny/fr_regressor_v2_ensemble_v1_seed0.json"))).toBeUndefined();
+    // Verdict names are fixed names: they win over the ensemble convention.
+    expect(familyByFileName(facts("model/tiny/fr_regressor_v2_ensemble_v1_seed_flip_PROMOTE.json"))?.name).toBe("verdict");
+    expect(familyByFileName(facts("runs/x_ensemble_v2_HOLD.json"))?.name).toBe("verdict");
+    expect(keyed(ensembleManifest, { kind: "fr_ensemble" })).toBe(true);
+    expect(keyed(ensembleManifest, { kind: "fr" })).toBe(false);
   });
   it("keeps the emitter's invariants", () => {
     expect(ensembleManifest.consistency!(doc(), undefined, F)).toEqual([]);
@@ -46,6 +48,6 @@ describe("ensemble-manifest", () => {
       ["/members/0/sha256", "e_seed0.onnx", "artifact", "reexport", true],
       ["/members/1/sha256", "e_seed1.onnx", "artifact", "reexport", true],
     ]);
-    expect(ensembleManifest.variants[0].outputs).toEqual({ manifest: "after", member_onnx: "reexport", registry: "after" });
+    expect(ensembleManifest.variants[0].outputs).toEqual({ manifest: "stale", member_onnx: "reexport", registry: "stale" });
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { detect } from "../../src/detect.js";
 import { evalReport } from "../../src/families/eval-report.js";
 import type { JsonObject } from "../../src/load/json-value.js";
-import { facts, fixtureCases } from "./fixtures.js";
+import { facts, fixtureCases, nameTier } from "./fixtures.js";
 
 // --- golden fixtures as module-level checks (no CLI): variantOf + consistency per case ---
 describe("eval-report golden documents, checked by the module", () => {
@@ -26,7 +26,7 @@ describe("eval-report detection", () => {
     expect(evalReport.variantOf({ archs: {}, generated: "", corpus: "" }, facts("a.json"))).toBe("loso-3arch");
     expect(evalReport.variantOf({ run_provenance: { entrypoint: { path: "ai/scripts/eval_multiseed_v3_v4.py" } } }, facts("a.json"))).toBe("multiseed-v3-v4");
     expect(evalReport.variantOf({}, facts("a.json"))).toBeUndefined();
-    expect(evalReport.matchFileName!(facts("runs/loso_eval/loso_3arch_eval.json"))).toBeGreaterThan(0);
+    expect(nameTier(evalReport, facts("runs/loso_eval/loso_3arch_eval.json"))).toBeDefined();
   });
   it("v5 decision: NaN delta is defer", () => {
     const d: JsonObject = { v2_baseline: { aggregate: { std_plcc: NaN, mean_plcc: NaN }, per_fold: {} }, v5_extended: { aggregate: { mean_plcc: 0.9 }, per_fold: {} },

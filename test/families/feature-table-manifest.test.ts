@@ -20,7 +20,7 @@ describe("feature-table-manifest", () => {
   });
 
   it("parquets are written before the block, the manifest after", () => {
-    expect(featureTableManifest.variants[0].outputs).toEqual({ parquet: "before", folded_parquet: "before", manifest: "after" });
+    expect(featureTableManifest.variants[0].outputs).toEqual({ parquet: "integrity", folded_parquet: "integrity", manifest: "stale" });
   });
 
   it("cache and folds flags agree with args, outputs and inputs", () => {

@@ -2,7 +2,8 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Ajv2020 } from "ajv/dist/2020.js";
-import type { FamilySpec, FileFacts } from "../../src/families/types.js";
+import { keyedBy, namedBy } from "../../src/families/evidence.js";
+import { NAME_TIERS, type FamilySpec, type FileFacts, type NameTier } from "../../src/families/types.js";
 import { isObject, type JsonObject } from "../../src/load/json-value.js";
 import { parseJson } from "../../src/load/parse.js";
 import { createAjv } from "../../src/validate/ajv.js";
@@ -87,3 +88,13 @@ export const clone = <T>(v: T): T => structuredClone(v);
 /** The pointers of the cross-field rules a document breaks, its variant told from the document. */
 export const pointers = (spec: FamilySpec, doc: JsonObject, rel: string): string[] =>
   spec.consistency!(doc, spec.variantOf(doc, facts(rel)), facts(rel)).map((v) => v.pointer);
+
+/** The tier at which a family's declared file-name evidence names a file, or undefined. */
+export function nameTier(family: FamilySpec, file: FileFacts): NameTier | undefined {
+  return NAME_TIERS.find((tier) => namedBy(family, tier, file));
+}
+
+/** Whether one of a family's declared key sets holds for a document. */
+export function keyed(family: FamilySpec, doc: JsonObject): boolean {
+  return keyedBy(family, doc);
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { modelRegistry } from "../../src/families/model-registry.js";
 import type { JsonObject } from "../../src/load/json-value.js";
-import { facts } from "./fixtures.js";
+import { facts, nameTier, keyed } from "./fixtures.js";
 
 const F = facts("model/tiny/registry.json", true);
 const A = "a".repeat(64);
@@ -11,10 +11,10 @@ describe("model-registry", () => {
     expect(modelRegistry.carriesProvenance).toBe(false);
   });
   it("detects registry.json and its content", () => {
-    expect(modelRegistry.matchFileName!(F)).toBeGreaterThan(0);
-    expect(modelRegistry.matchContent!({ $schema: "./registry.schema.json", models: [], schema_version: 1 }, F)).toBeGreaterThan(0);
-    expect(modelRegistry.matchContent!({ models: [{ id: "a", onnx: "a.onnx", sha256: A }], schema_version: 1 }, F)).toBeGreaterThan(0);
-    expect(modelRegistry.matchContent!({ models: [{ id: "a", status: "ok" }] }, F)).toBe(0);
+    expect(nameTier(modelRegistry, F)).toBeDefined();
+    expect(keyed(modelRegistry, { $schema: "./registry.schema.json", models: [], schema_version: 1 })).toBe(true);
+    expect(keyed(modelRegistry, { models: [{ id: "a", onnx: "a.onnx", sha256: A }], schema_version: 1 })).toBe(true);
+    expect(keyed(modelRegistry, { models: [{ id: "a", status: "ok" }] })).toBe(false);
   });
   it("claims each row's sha256 and int8_sha256 relative to the registry folder", () => {
     const doc: JsonObject = { models: [{ id: "a", onnx: "a.onnx", sha256: A }, { id: "b", onnx: "sub/b.onnx", sha256: A, int8_sha256: A, quant_mode: "dynamic" }] };

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { modelSidecar, int8Name, isVerdictName } from "../../src/families/model-sidecar.js";
+import { familyByFileName } from "../../src/detect.js";
+import { modelSidecar } from "../../src/families/model-sidecar.js";
+import { int8Name } from "../../src/families/model.js";
 import type { JsonObject } from "../../src/load/json-value.js";
-import { facts } from "./fixtures.js";
+import { facts, nameTier, keyed } from "./fixtures.js";
 
 const F = facts("model/tiny/x.json");
 const HEX = "a".repeat(64);
@@ -15,28 +17,27 @@ function rp(entry: string, extra: JsonObject = {}): JsonObject {
 
 describe("model-sidecar detection", () => {
   it("claims <id>.json beside <id>.onnx, more under model/", () => {
-    expect(modelSidecar.matchFileName!(facts("model/tiny/fr_regressor_v1.json", ["fr_regressor_v1.onnx"]))).toBe(30);
-    expect(modelSidecar.matchFileName!(facts("out/chug_hdr_mos_head_v1.json", ["chug_hdr_mos_head_v1.onnx"]))).toBe(20);
-    expect(modelSidecar.matchFileName!(facts("model/tiny/transnet_v2.json"))).toBe(0);
-    expect(modelSidecar.matchFileName!(facts("model/tiny/vmaf_tiny_v3.int8.json", ["vmaf_tiny_v3.int8.onnx"]))).toBe(30);
+    expect(nameTier(modelSidecar, facts("model/tiny/fr_regressor_v1.json", ["fr_regressor_v1.onnx"]))).toBe("beside-model");
+    expect(nameTier(modelSidecar, facts("out/chug_hdr_mos_head_v1.json", ["chug_hdr_mos_head_v1.onnx"]))).toBe("beside-model");
+    expect(nameTier(modelSidecar, facts("model/tiny/transnet_v2.json"))).toBeUndefined();
+    expect(nameTier(modelSidecar, facts("model/tiny/vmaf_tiny_v3.int8.json", ["vmaf_tiny_v3.int8.onnx"]))).toBe("beside-model");
   });
   it("claims _seed<N>.json beside an ONNX above everything else", () => {
-    expect(modelSidecar.matchFileName!(facts("model/tiny/fr_regressor_v2_ensemble_v1_seed3.json", ["fr_regressor_v2_ensemble_v1_seed3.onnx"]))).toBe(40);
-    expect(modelSidecar.matchFileName!(facts("model/tiny/fr_regressor_v2_ensemble_v1_seed3.json"))).toBe(0);
+    expect(nameTier(modelSidecar, facts("model/tiny/fr_regressor_v2_ensemble_v1_seed3.json", ["fr_regressor_v2_ensemble_v1_seed3.onnx"]))).toBe("beside-model");
+    expect(nameTier(modelSidecar, facts("model/tiny/fr_regressor_v2_ensemble_v1_seed3.json"))).toBeUndefined();
   });
-  it("never claims verdicts, the ensemble manifest or the registry by name", () => {
+  it("never claims verdicts (a fixed name wins over an ONNX beside it), the ensemble manifest or the registry by name", () => {
     for (const n of ["fr_regressor_v2_ensemble_v1_seed_flip_PROMOTE.json", "x_ensemble_v1_HOLD.json", "PROMOTE.json", "HOLD.json"]) {
-      expect(modelSidecar.matchFileName!(facts(`model/tiny/${n}`, [n.replace(/\.json$/, ".onnx")]))).toBe(0);
-      expect(isVerdictName(n)).toBe(true);
+      expect(familyByFileName(facts(`model/tiny/${n}`, [n.replace(/\.json$/, ".onnx")]))?.name).toBe("verdict");
     }
-    expect(modelSidecar.matchFileName!(facts("model/tiny/fr_regressor_v2_ensemble_v1.json", ["fr_regressor_v2_ensemble_v1.onnx"]))).toBe(0);
-    expect(modelSidecar.matchFileName!(facts("model/tiny/registry.json", ["registry.onnx"]))).toBe(0);
+    expect(nameTier(modelSidecar, facts("model/tiny/fr_regressor_v2_ensemble_v1.json", ["fr_regressor_v2_ensemble_v1.onnx"]))).toBeUndefined();
+    expect(nameTier(modelSidecar, facts("model/tiny/registry.json", ["registry.onnx"]))).toBeUndefined();
   });
   it("recognises key sets", () => {
-    expect(modelSidecar.matchContent!({ id: "transnet_v2", kind: "shot_detector", onnx: "transnet_v2.onnx" }, F)).toBeGreaterThan(0);
-    expect(modelSidecar.matchContent!({ kind: "fr", name: "n", notes: "", onnx_opset: 17, input_name: "a", output_name: "b" }, F)).toBeGreaterThan(0);
-    expect(modelSidecar.matchContent!({ id: "e", kind: "fr_ensemble", members: [] }, F)).toBe(0);
-    expect(modelSidecar.matchContent!({ loso: {}, shipped: false }, F)).toBe(0);
+    expect(keyed(modelSidecar, { id: "transnet_v2", kind: "shot_detector", onnx: "transnet_v2.onnx" })).toBe(true);
+    expect(keyed(modelSidecar, { kind: "fr", name: "n", notes: "", onnx_opset: 17, input_name: "a", output_name: "b" })).toBe(true);
+    expect(keyed(modelSidecar, { id: "e", kind: "fr_ensemble", members: [] })).toBe(false);
+    expect(keyed(modelSidecar, { loso: {}, shipped: false })).toBe(false);
   });
 });
 
@@ -131,8 +132,8 @@ describe("model-sidecar integrity digests", () => {
   });
   it("timing: exporters' ONNX before, sidecar and registry after", () => {
     const tiny = modelSidecar.variants.find((x) => x.name === "tiny-c2-c3")!;
-    expect(tiny.outputs).toMatchObject({ onnx: "before", sidecar: "after", registry: "after" });
-    expect(modelSidecar.variants.find((x) => x.name === "nr-calibrated")!.outputs).toEqual({ markdown_report: "before", model_json: "after" });
+    expect(tiny.outputs).toMatchObject({ onnx: "integrity", sidecar: "stale", registry: "stale" });
+    expect(modelSidecar.variants.find((x) => x.name === "nr-calibrated")!.outputs).toEqual({ markdown_report: "integrity", model_json: "stale" });
     expect(modelSidecar.carriesProvenance).toBe(true);
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { detect } from "../../src/detect.js";
 import { predictorReport } from "../../src/families/predictor-report.js";
 import type { JsonObject } from "../../src/load/json-value.js";
-import { facts, fixtureCases } from "./fixtures.js";
+import { facts, fixtureCases, nameTier, keyed } from "./fixtures.js";
 
 // --- golden fixtures as module-level checks (no CLI): variantOf + consistency per case ---
 describe("predictor-report golden documents, checked by the module", () => {
@@ -22,9 +22,9 @@ describe("predictor-report golden documents, checked by the module", () => {
 
 describe("predictor-report detection", () => {
   it("matches the default path and the key set", () => {
-    expect(predictorReport.matchFileName!(facts("runs/predictor_v2_realcorpus/report.json"))).toBeGreaterThan(0);
-    expect(predictorReport.matchFileName!(facts("runs/other/report.json"))).toBe(0);
-    expect(predictorReport.matchContent!({ schema_version: 1, codecs: [], summary: {}, gate: {}, corpus: {} }, facts("r.json"))).toBeGreaterThan(0);
+    expect(nameTier(predictorReport, facts("runs/predictor_v2_realcorpus/report.json"))).toBeDefined();
+    expect(nameTier(predictorReport, facts("runs/other/report.json"))).toBeUndefined();
+    expect(keyed(predictorReport, { schema_version: 1, codecs: [], summary: {}, gate: {}, corpus: {} })).toBe(true);
   });
   it("missing-rows codecs carry NaN mean_rmse without complaint", () => {
     const c = { codec: "libx264", corpus_provenance: [], failure_reasons: ["no rows in corpus for this codec"], folds: [], mean_plcc: 0, mean_rmse: NaN,

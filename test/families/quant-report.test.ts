@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { detect } from "../../src/detect.js";
 import { quantReport } from "../../src/families/quant-report.js";
 import type { JsonObject } from "../../src/load/json-value.js";
-import { clone, facts, fixture, pointers, schemaValidator } from "./fixtures.js";
+import { clone, facts, fixture, pointers, schemaValidator, nameTier, keyed } from "./fixtures.js";
 
 const FAM = "quant-report";
 const rules = (doc: JsonObject, rel = "runs/r.json") => pointers(quantReport, doc, rel);
@@ -34,19 +34,19 @@ describe("quant-report detection", () => {
     const gate = fixture(FAM, "valid-gate-registry", "runs/quant/gate.json");
     expect(detect(gate, facts("out/x.json"))?.family.name).toBe(FAM);
     const parity: JsonObject = { gate_pass: true, models: [{ model_id: "x" }], thresholds: {}, features_path: "/f" };
-    expect(quantReport.matchContent!(parity, facts("out/x.json"))).toBe(0);
+    expect(keyed(quantReport, parity)).toBe(false);
   });
 
   it("per-EP results.json inside quant-eps-<date> matches by name; other results.json do not", () => {
-    expect(quantReport.matchFileName!(facts("runs/quant-eps-2026-04-28/results.json"))).toBeGreaterThan(0);
-    expect(quantReport.matchFileName!(facts("runs/other/results.json"))).toBe(0);
+    expect(nameTier(quantReport, facts("runs/quant-eps-2026-04-28/results.json"))).toBeDefined();
+    expect(nameTier(quantReport, facts("runs/other/results.json"))).toBeUndefined();
   });
 
   it("declares the output timing of the facts and no digests outside the block", () => {
     const v = Object.fromEntries(quantReport.variants.map((x) => [x.name, x.outputs]));
-    expect(v["ptq-dynamic-report-v1"]).toEqual({ model: "before", report: "after" });
-    expect(v["qat-train-report-v1"]).toEqual({ fp32_model: "before", int8_model: "before", report: "after" });
-    expect(v["quant-drop-per-ep"]).toEqual({ json_report: "after", markdown_report: "after" });
+    expect(v["ptq-dynamic-report-v1"]).toEqual({ model: "integrity", report: "stale" });
+    expect(v["qat-train-report-v1"]).toEqual({ fp32_model: "integrity", int8_model: "integrity", report: "stale" });
+    expect(v["quant-drop-per-ep"]).toEqual({ json_report: "stale", markdown_report: "stale" });
     expect(quantReport.integrityDigests).toBeUndefined();
   });
 });

@@ -7,7 +7,7 @@ import { recipe } from "../../src/families/recipe.js";
 import type { JsonObject } from "../../src/load/json-value.js";
 import { runInProcess } from "../inprocess.js";
 import { describeReal, realCorpus } from "../real-corpus.js";
-import { facts, fixture, pointers, schemaValidator } from "./fixtures.js";
+import { facts, fixture, pointers, schemaValidator, nameTier } from "./fixtures.js";
 
 const FAM = "recipe";
 const REL = "ai/data/phase_f_recipes_calibrated.json";
@@ -16,15 +16,16 @@ const committed = (): JsonObject => JSON.parse(readFileSync(path.join(realCorpus
 
 describe("recipe detection", () => {
   it("the canonical path is the most specific name; content (metadata.schema_version 1) also tells it", () => {
-    expect(recipe.matchFileName!(facts(REL))).toBeGreaterThan(recipe.matchFileName!(facts("x/phase_f_recipes_calibrated.json")));
-    expect(recipe.matchFileName!(facts("x/other.json"))).toBe(0);
+    expect(nameTier(recipe, facts(REL))).toBe("fixed");
+    expect(nameTier(recipe, facts("x/phase_f_recipes_calibrated.json"))).toBe("fixed");
+    expect(nameTier(recipe, facts("x/other.json"))).toBeUndefined();
     const d = detect(fixture(FAM, "valid-calibrated", REL), facts("elsewhere/recipes.json"));
     expect(d?.family.name).toBe(FAM);
     expect(d?.variant).toBe("phase-f-recipes-calibrated");
   });
 
   it("output timing: recipe_json names the file itself (after)", () => {
-    expect(recipe.variants[0].outputs).toEqual({ recipe_json: "after" });
+    expect(recipe.variants[0].outputs).toEqual({ recipe_json: "stale" });
   });
 });
 

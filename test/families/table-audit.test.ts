@@ -30,7 +30,7 @@ describe("table-audit detection", () => {
 
   it("the saliency table is written before its block (output before), every audit names itself after", () => {
     const sal = tableAudit.variants.find((v) => v.name === "saliency-features-audit")!;
-    expect(sal.outputs).toEqual({ output: "before", audit_json: "after" });
+    expect(sal.outputs).toEqual({ output: "integrity", audit_json: "stale" });
   });
 });
 

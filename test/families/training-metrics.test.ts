@@ -1,17 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { trainingMetrics } from "../../src/families/training-metrics.js";
-import { facts } from "./fixtures.js";
+import { facts, nameTier, keyed } from "./fixtures.js";
 
 const F = facts("runs/x.json");
 const A = "a".repeat(64);
 
 describe("training-metrics", () => {
   it("detects by name and by key set", () => {
-    expect(trainingMetrics.matchFileName!(facts("runs/fr_regressor_v1_metrics.json"))).toBeGreaterThan(0);
-    expect(trainingMetrics.matchFileName!(facts("/tmp/fr_regressor_v2_smoke_metrics.json"))).toBeGreaterThan(0);
-    expect(trainingMetrics.matchContent!({ loso: {}, shipped: false }, F)).toBeGreaterThan(0);
-    expect(trainingMetrics.matchContent!({ best_val_iou: 1, history: [], onnx_sha256: A }, F)).toBeGreaterThan(0);
-    expect(trainingMetrics.matchContent!({ id: "vmaf_tiny_v2", kind: "fr", onnx: "v.onnx", input_mean: [], input_std: [], train_metrics: {} }, F)).toBe(0);
+    expect(nameTier(trainingMetrics, facts("runs/fr_regressor_v1_metrics.json"))).toBeDefined();
+    expect(nameTier(trainingMetrics, facts("/tmp/fr_regressor_v2_smoke_metrics.json"))).toBeDefined();
+    expect(keyed(trainingMetrics, { loso: {}, shipped: false })).toBe(true);
+    expect(keyed(trainingMetrics, { best_val_iou: 1, history: [], onnx_sha256: A })).toBe(true);
+    expect(keyed(trainingMetrics, { id: "vmaf_tiny_v2", kind: "fr", onnx: "v.onnx", input_mean: [], input_std: [], train_metrics: {} })).toBe(false);
   });
   it("variantOf", () => {
     expect(trainingMetrics.variantOf({ loso: {}, shipped: false }, F)).toBe("fr-regressor-v1-metrics");

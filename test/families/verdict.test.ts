@@ -6,7 +6,7 @@ import { detect, familyByFileName } from "../../src/detect.js";
 import { HOLD_RECOMMENDATION_PREFIX, PROMOTE_RECOMMENDATION, verdict, verdictOfFileName, verdictSeeds } from "../../src/families/verdict.js";
 import type { JsonObject } from "../../src/load/json-value.js";
 import { describeReal, realCorpus } from "../real-corpus.js";
-import { facts, schemaValidator as familySchemaValidator } from "./fixtures.js";
+import { facts, schemaValidator as familySchemaValidator, nameTier, keyed } from "./fixtures.js";
 
 const schemaValidator = (def: string) => familySchemaValidator("verdict", def);
 
@@ -47,22 +47,22 @@ const rules = (d: JsonObject, rel = `runs/ensemble_v2_real/${d.verdict}.json`) =
 describe("verdict detection", () => {
   it("names verdict files, with the highest specificity", () => {
     for (const n of ["PROMOTE.json", "HOLD.json", "x_PROMOTE.json", "fr_regressor_v2_ensemble_v1_seed_flip_PROMOTE.json", "a_ensemble_v2_HOLD.json"]) {
-      expect(verdict.matchFileName!(facts(`model/tiny/${n}`))).toBeGreaterThanOrEqual(1000);
+      expect(nameTier(verdict, facts(`model/tiny/${n}`))).toBe("fixed");
     }
     for (const n of ["promote.json", "PROMOTE.md", "XPROMOTE.json", "PROMOTE.json.bak", "fr_regressor_v2_ensemble_v1.json"]) {
-      expect(verdict.matchFileName!(facts(n))).toBe(0);
+      expect(nameTier(verdict, facts(n))).toBeUndefined();
     }
     expect(familyByFileName(facts("model/tiny/fr_regressor_v2_ensemble_v1_seed_flip_PROMOTE.json"))?.name).toBe("verdict");
     expect(verdictOfFileName("x_HOLD.json")).toBe("HOLD");
   });
   it("recognises a verdict by content and tells the variant from `verdict`", () => {
     const d = doc(gate(GOOD));
-    expect(verdict.matchContent!(d, facts("out.json"))).toBeGreaterThan(0);
+    expect(keyed(verdict, d)).toBe(true);
     expect(detect(d, facts("somewhere/out.json"))?.family.name).toBe("verdict");
     expect(verdict.variantOf(d, facts("out.json"))).toBe("PROMOTE");
     expect(verdict.variantOf({ ...d, verdict: "MAYBE" }, facts("x/HOLD.json"))).toBe("HOLD");
     expect(verdict.integrityDigests!(d, "PROMOTE", facts("PROMOTE.json"))).toEqual([]);
-    expect(verdict.variants.every((v) => v.outputs?.verdict === "after")).toBe(true);
+    expect(verdict.variants.every((v) => v.outputs?.verdict === "stale")).toBe(true);
   });
 });
 

@@ -1,26 +1,10 @@
 /**
- * Conformance vectors (JSON-Schema-Test-Suite format) for `corpus-fixtures/conformance/`.
- *
- * Two sources, both deterministic:
- * 1. hand-written vectors for the block (`run-provenance`) and the envelope (`run-manifest`):
- *    every value form of inputs/outputs, every descriptor rule, every required key;
- * 2. vectors harvested from the golden fixtures (`corpus-fixtures/<family>/<case>/`): every
- *    artifact the case expects to pass the schema (valid, or invalid for non-schema reasons
- *    only) is a valid vector; every artifact expected to fail with a `schema` diagnostic is an
- *    invalid vector. Each harvested valid document also yields two invalid vectors with a
- *    broken block (the block's rules are final, so they are invalid by construction).
- *    Documents whose case expects a parse error or a duplicate key are left out; in documents
- *    with bare NaN/Infinity (the emitters' dialect) those tokens become 0, so that the vector is
- *    strict JSON and still exercises the same schema paths (the dialect itself is tested by the
- *    CLI's own tests).
- *
- * Expectations never come from a validator: they come from the block rules written here or
- * from the fixture author's case.json.
+ * Hand-written conformance vectors for the block (`run-provenance`) and the envelope
+ * (`run-manifest`): every value form of inputs/outputs, every descriptor rule, every required key.
+ * Their expectations are the block's rules, written here, never a validator's output.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import path from "node:path";
 
-const BASE = "https://run-provenance.dev/schema/v1/";
+export const BASE = "https://run-provenance.dev/schema/v1/";
 const H = (c) => c.repeat(64);
 const HEX = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
@@ -98,7 +82,7 @@ const IO_CASES = [
   ["array holding a broken descriptor", [{ ...dir("d"), sha256: HEX }], false],
 ];
 
-function blockGroups() {
+export function blockGroups() {
   const id = `${BASE}run-provenance.schema.json`;
   const schema = { $ref: id };
   const groups = [];
@@ -164,7 +148,7 @@ function blockGroups() {
   return groups;
 }
 
-function manifestGroups() {
+export function manifestGroups() {
   const schema = { $ref: `${BASE}run-manifest.schema.json` };
   const env = (extra = {}) => ({ run_provenance: block(), schema: "ptq-dynamic-report-v1", ...extra });
   return [
@@ -194,156 +178,4 @@ function manifestGroups() {
       ],
     },
   ];
-}
-
-function listDirs(dirPath) {
-  if (!existsSync(dirPath)) return [];
-  return readdirSync(dirPath)
-    .filter((n) => !n.startsWith(".") && !n.startsWith("_") && statSync(path.join(dirPath, n)).isDirectory())
-    .sort();
-}
-
-function strictParse(text) {
-  // JSON.parse rejects NaN/Infinity tokens: exactly the strict-JSON rule of the vectors.
-  try {
-    return { ok: true, value: JSON.parse(text.replace(/^\uFEFF/, "")), replaced: false };
-  } catch {
-    // The emitters write bare NaN/Infinity where a metric is undefined. Such a document becomes a
-    // vector with every one of those tokens replaced by 0 (a number for the schema, like NaN).
-    const swapped = text.replace(/("(?:[^"\\]|\\.)*")|-?\b(?:NaN|Infinity)\b/g, (m, str) => (str ? str : "0"));
-    try {
-      return { ok: true, value: JSON.parse(swapped.replace(/^\uFEFF/, "")), replaced: swapped !== text };
-    } catch {
-      return { ok: false };
-    }
-  }
-}
-
-const SKIP_CODES = new Set(["parse-error", "duplicate-key", "unknown-family"]);
-
-/**
- * Harvests vectors from the golden fixtures.
- * @param {string} root project root
- * @param {Map<string, {schemaFile: string, variants: {name: string, def: string}[]}>} families
- * @returns {Map<string, object[]>} family -> groups
- */
-function harvest(root, families, standardBlock, pinnedEmitters) {
-  const out = new Map();
-  const entrypointVectors = new Set();
-  const base = path.join(root, "corpus-fixtures");
-  for (const famDir of listDirs(base)) {
-    if (famDir === "conformance" || famDir === "snapshots" || famDir === "demo") continue;
-    for (const caseName of listDirs(path.join(base, famDir))) {
-      const caseDir = path.join(base, famDir, caseName);
-      const caseFile = path.join(caseDir, "case.json");
-      if (!existsSync(caseFile)) continue;
-      let spec;
-      try {
-        spec = JSON.parse(readFileSync(caseFile, "utf8"));
-      } catch {
-        continue;
-      }
-      for (const exp of spec.expect ?? []) {
-        const fam = families.get(exp.family);
-        if (!fam || typeof exp.file !== "string") continue;
-        const codes = (exp.diagnostics ?? []).map((d) => d.code);
-        if (codes.some((c) => SKIP_CODES.has(c))) continue;
-        const docPath = path.join(caseDir, "repo", exp.file);
-        if (!existsSync(docPath)) continue;
-        const parsed = strictParse(readFileSync(docPath, "utf8"));
-        if (!parsed.ok) continue;
-        // The case author says so when the schema fails without a `schema` diagnostic (a variant's
-        // entrypoint pattern is reported as `inconsistent`); otherwise a `schema` diagnostic is the sign.
-        const schemaValid = typeof exp.schemaValid === "boolean" ? exp.schemaValid : !codes.includes("schema");
-        const variant = fam.variants.find((v) => v.name === exp.variant);
-        const id = `${BASE}${fam.schemaFile}`;
-        const ref = variant && variant.def ? `${id}#/$defs/${variant.def}` : id;
-        const groupKey = `${exp.family}|${ref}`;
-        let groups = out.get(exp.family);
-        if (!groups) out.set(exp.family, (groups = new Map()));
-        let group = groups.get(groupKey);
-        if (!group) {
-          group = {
-            description: `${exp.family}${variant && variant.def ? ` variant ${variant.name}` : ""}: documents from the golden fixtures`,
-            schema: { $ref: ref },
-            tests: [],
-          };
-          groups.set(groupKey, group);
-        }
-        const where = `${famDir}/${caseName}/repo/${exp.file}${parsed.replaced ? " (NaN/Infinity replaced by 0)" : ""}`;
-        group.tests.push({ description: `${where}${schemaValid ? "" : " (schema error)"}`, data: parsed.value, valid: schemaValid });
-        if (
-          schemaValid &&
-          parsed.value &&
-          typeof parsed.value === "object" &&
-          !Array.isArray(parsed.value) &&
-          "run_provenance" in parsed.value &&
-          standardBlock(exp.family, variant?.def ?? "")
-        ) {
-          group.tests.push({
-            description: `${where} with an unknown key in run_provenance`,
-            data: { ...parsed.value, run_provenance: { ...parsed.value.run_provenance, extra_key: 1 } },
-            valid: false,
-          });
-          group.tests.push({
-            description: `${where} with run_provenance.entrypoint lacking sha256`,
-            data: {
-              ...parsed.value,
-              run_provenance: { ...parsed.value.run_provenance, entrypoint: { exists: true, kind: "file", path: "a.py" } },
-            },
-            valid: false,
-          });
-        }
-        // Once per variant that pins its emitters: the basename decides, in any folder, and
-        // exactly (a longer name or a trailing newline is another script).
-        const doc = parsed.value;
-        const ep = doc && typeof doc === "object" && !Array.isArray(doc) ? doc.run_provenance?.entrypoint : undefined;
-        if (schemaValid && typeof ep?.path === "string" && !entrypointVectors.has(groupKey) && pinnedEmitters(exp.family, variant?.def ?? "")?.length) {
-          entrypointVectors.add(groupKey);
-          const base = ep.path.split("/").pop();
-          const withPath = (p) => ({ ...doc, run_provenance: { ...doc.run_provenance, entrypoint: { ...ep, path: p } } });
-          group.tests.push(
-            { description: `${where} with its entrypoint under an absolute folder`, data: withPath(`/opt/checkout/${ep.path}`), valid: true },
-            { description: `${where} with its entrypoint under a Windows folder`, data: withPath(`C:\\checkout\\${ep.path.replace(/\//g, "\\")}`), valid: true },
-            { description: `${where} with a longer entrypoint basename (another script)`, data: withPath(ep.path.replace(/[^/]*$/, `my_${base}`)), valid: false },
-            { description: `${where} with a newline after the entrypoint basename`, data: withPath(`${ep.path}\n`), valid: false },
-          );
-        }
-      }
-    }
-  }
-  const result = new Map();
-  for (const [family, groups] of out) {
-    result.set(
-      family,
-      [...groups.values()].sort((a, b) => a.schema.$ref.localeCompare(b.schema.$ref)).map((g) => ({
-        ...g,
-        tests: g.tests.sort((a, b) => a.description.localeCompare(b.description)),
-      })),
-    );
-  }
-  return result;
-}
-
-/**
- * Every vector file: family -> array of groups. Families without any vector are left out.
- * @param {string} root
- * @param {Map<string, {schemaFile: string, variants: {name: string, def: string}[]}>} families
- * @param {(family: string, def: string) => boolean} standardBlock whether the variant's
- *   `run_provenance` is the ai-run-provenance-v1 block (mutated-block vectors only then)
- * @param {(family: string, def: string) => string[] | undefined} pinnedEmitters the emitters a
- *   variant's block pins (entrypoint vectors only then)
- */
-export function buildVectors(root, families, standardBlock = () => true, pinnedEmitters = () => undefined) {
-  const out = new Map();
-  out.set("run-provenance", blockGroups());
-  out.set("run-manifest", manifestGroups());
-  for (const [family, groups] of harvest(root, families, standardBlock, pinnedEmitters)) {
-    out.set(family, [...(out.get(family) ?? []), ...groups]);
-  }
-  return new Map([...out.entries()].sort(([a], [b]) => a.localeCompare(b)));
-}
-
-export function vectorText(groups) {
-  return JSON.stringify(groups, null, 2) + "\n";
 }
