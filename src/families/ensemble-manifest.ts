@@ -3,7 +3,7 @@
  * (ai/scripts/train_fr_regressor_v2_ensemble.py). Facts: the emitter facts summarised in schema/README.md,
  * variant `fr-regressor-v2-ensemble`; see schema/README.md ("Facts behind each family").
  */
-import { isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
+import { isObject, own, type JsonObject } from "../load/json-value.js";
 import type { DigestClaim, FamilySpec, FileFacts, RuleViolation } from "./types.js";
 import { at, hasKeys, sameNumber, showValue as fmt } from "./util.js";
 import { isVerdictName, layoutRule, scalerLengthRule } from "./model-sidecar.js";

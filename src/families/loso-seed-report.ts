@@ -7,7 +7,7 @@
  * `--dry-run`, `epochs` is the effective value (1 in a dry run) while `args.epochs` is the CLI
  * value; `outputs.report_target` is a plain string (never hashed); fold PLCC/SROCC can be NaN.
  */
-import { isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
+import { isObject, own, type JsonObject } from "../load/json-value.js";
 import type { FamilySpec, FileFacts, RuleViolation } from "./types.js";
 import { hasKeys, sameNumber, showValue as fmt, closeTo as close } from "./util.js";
 

@@ -3,7 +3,7 @@
  * vmaf_tiny `--out-stats`, saliency student `--metrics-out`). Facts:
  * the emitter facts summarised in schema/README.md; see schema/README.md ("Facts behind each family").
  */
-import { isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
+import { isObject, own, type JsonObject } from "../load/json-value.js";
 import type { DigestClaim, FamilySpec, FileFacts, RuleViolation } from "./types.js";
 import { at, entrypointBase, hasKeys, sameNumber, showValue as fmt } from "./util.js";
 import { fileDescriptor, scalerLengthRule } from "./model-sidecar.js";

@@ -11,7 +11,7 @@
  *   variant-specific block shape (`#/$defs/quantParityProvenance`) instead of
  *   run-provenance.schema.json, so the ai-run-provenance-v1 schema itself stays strict.
  */
-import { isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
+import { isObject, own, type JsonObject } from "../load/json-value.js";
 import type { FamilySpec, RuleViolation } from "./types.js";
 import { at, entrypointBase, hasKeys, sameNumber, showValue as fmt } from "./util.js";
 

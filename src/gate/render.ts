@@ -33,7 +33,7 @@ function baseLabel(r: GateResult): string {
 export function gateSummaryLine(r: GateResult): string {
   const s = r.summary;
   const verdict = r.pass ? "PASS" : "FAIL";
-  let why = "";
+  let why: string;
   if (!r.pass && s.failed > 0) why = `: ${s.failed} of ${s.checked} checked entr${s.checked === 1 ? "y" : "ies"} failed`;
   else if (!r.pass) why = ": the registry could not be checked";
   else if (s.checked === 0) why = r.registryChanged ? ": no entry was promoted or changed" : ": the registry did not change";

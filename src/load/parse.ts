@@ -89,6 +89,7 @@ export function parseJson(text: string, maxDepth = DEFAULT_MAX_DEPTH): ParseResu
     return cp < 0x20 || cp === 0x7f ? `control character U+${cp.toString(16).padStart(4, "0").toUpperCase()}` : `'${ch}'`;
   };
   const fail = (message: string, at = i): never => {
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- caught below: a plain object is cheaper than an Error's stack
     throw new Fail(message, at);
   };
   const skipWs = (): void => {

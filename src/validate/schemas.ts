@@ -67,7 +67,7 @@ export class SchemaStore {
   private patterns?: Map<string, string>;
 
   constructor(readonly version: SchemaVersion = "v1") {
-    let current = false;
+    let current: boolean;
     try {
       const manifest = JSON.parse(readFileSync(path.join(precompiledDir(version), "manifest.json"), "utf8"));
       current = manifest.digest === schemaSourceDigest(version);
