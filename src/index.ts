@@ -16,6 +16,7 @@ export { replay, type ReplayPlan, type ReplayInput, type InputState, type Replay
 export { renderReplay, replayScript, REPLAY_FORMATS, type ReplayFormat } from "./lineage/render-replay.js";
 export { FAMILIES, familyByName } from "./families/index.js";
 export type { FamilySpec, VariantSpec, DigestClaim, RuleViolation, FileFacts, OutputTiming } from "./families/index.js";
+export { GATE_CODES, type Finding, type FileFinding, type FindingCode, type GateCode } from "./findings.js";
 export { loadBuffer, type LoadResult } from "./load/index.js";
 export { parseJson } from "./load/parse.js";
 export type { JsonValue, JsonObject } from "./load/json-value.js";

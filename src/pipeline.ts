@@ -15,14 +15,15 @@ import { gitTopLevel } from "./git/run.js";
 import { Hasher } from "./hash/digest.js";
 import { GitHistory } from "./hash/git.js";
 import { confinement } from "./hash/resolve.js";
-import { verifyHashes, type HashContext, type HashTally, type PendingDiagnostic } from "./hash/verify.js";
+import { locate, type Finding } from "./findings.js";
+import { verifyHashes, type HashContext, type HashTally } from "./hash/verify.js";
 import { dottedPath, isObject, own, type JsonValue } from "./load/json-value.js";
 import { applyBaseline, entryIsStale, loadRunBaseline } from "./baseline/file.js";
 import { loadFile, type LoadedDocument, type LoadedFile } from "./load/index.js";
 import { blockFindings } from "./validate/block.js";
 import { describeErrors } from "./validate/errors.js";
 import { SCHEMA_MAJOR_VERSIONS, schemaStore, versionOf, type SchemaStore } from "./validate/schemas.js";
-import { UNKNOWN_POLICIES, UsageError, type ArtifactResult, type BaselineSummary, type Diagnostic, type DigestEvent, type HashProgress, type Report, type SharedResources, type ValidateOptions } from "./types.js";
+import { UNKNOWN_POLICIES, UsageError, type ArtifactResult, type BaselineSummary, type Diagnostic, type DiagnosticCode, type DigestEvent, type HashProgress, type Report, type SharedResources, type ValidateOptions } from "./types.js";
 
 export const TOOL_VERSION: string = (() => {
   try {
@@ -207,7 +208,7 @@ interface Outcome {
 const emptyTally = (): HashTally => ({ verified: 0, mismatched: 0, unverified: 0 });
 
 /** An `internal` diagnostic: a rule or claim threw; the artifact cannot be judged, so it is invalid. */
-function internal(what: string, e: unknown, pointer = ""): PendingDiagnostic {
+function internal(what: string, e: unknown, pointer = ""): Finding<DiagnosticCode> {
   const message = e instanceof Error ? e.message : String(e);
   return { severity: "error", code: "internal", message: `${what} failed: ${message} (a bug in runprov; the artifact cannot be judged until it is fixed)`, pointer };
 }
@@ -299,11 +300,11 @@ async function checkFile(f: DiscoveredFile, ctx: RunContext): Promise<Outcome | 
       const checked = await checkSchema(doc, family, detection.variant, schemaStore(version.version), loaded.values <= ALL_ERRORS_MAX_VALUES);
       result.variant = checked.variant ?? null;
       result.schema = checked.schemaId;
-      for (const p of checked.problems) diagnostics.push(at(loaded, p, p.atKey));
+      for (const p of checked.problems) diagnostics.push(at(loaded, p));
       // Names in run_provenance.args/inputs/outputs that the variant's emitters are not known to write.
       const def = family.variants.find((v) => v.name === checked.variant)?.def;
       if (def !== undefined) {
-        for (const w of blockFindings(doc, version.version, family.schemaFile, def, `${family.name}/${checked.variant}`)) diagnostics.push(at(loaded, w, true));
+        for (const w of blockFindings(doc, version.version, family.schemaFile, def, `${family.name}/${checked.variant}`)) diagnostics.push(at(loaded, w));
       }
     } catch (e) {
       diagnostics.push(at(loaded, internal(`schema validation (${family.name})`, e)));
@@ -361,7 +362,7 @@ async function checkFile(f: DiscoveredFile, ctx: RunContext): Promise<Outcome | 
 interface CheckedSchema {
   variant?: string;
   schemaId: string;
-  problems: (PendingDiagnostic & { atKey: boolean })[];
+  problems: Finding<DiagnosticCode>[];
 }
 
 async function checkSchema(doc: JsonValue, family: FamilySpec, variant: string | undefined, schemas: SchemaStore, allErrors: boolean): Promise<CheckedSchema> {
@@ -373,7 +374,7 @@ async function checkSchema(doc: JsonValue, family: FamilySpec, variant: string |
     return { id, problems };
   };
   const toDiag = (problems: ReturnType<typeof describeErrors>, prefix = "") =>
-    problems.map((p) => ({ severity: "error" as const, code: p.code ?? ("schema" as const), message: `${prefix}${where(p.pointer)}${p.message}`, pointer: p.pointer, atKey: p.atKey }));
+    problems.map((p) => ({ ...p, message: `${prefix}${where(p.pointer)}${p.message}` }));
 
   const known = family.variants.find((v) => v.name === variant);
   if (known || family.variants.length <= 1) {
@@ -400,9 +401,9 @@ function where(pointer: string): string {
   return pointer ? `${dottedPath(pointer)}: ` : "";
 }
 
-function at(doc: LoadedDocument, d: PendingDiagnostic, preferKey = false): Diagnostic {
-  const pos = doc.locate(d.pointer, preferKey);
-  return { severity: d.severity, code: d.code, message: d.message, pointer: d.pointer, line: pos.line, column: pos.column };
+/** An artifact's own finding, located in its document: where every stage's findings get their line and column. */
+function at(doc: LoadedDocument, f: Finding<DiagnosticCode>): Diagnostic {
+  return locate(f, doc);
 }
 
 async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { FAMILIES } from "../src/families/index.js";
-import { GATE_CODES } from "../src/gate/registry-flip.js";
+import { GATE_CODES } from "../src/findings.js";
 import { REPORT_FORMATS } from "../src/report/index.js";
 import { DIAGNOSTIC_CODES } from "../src/types.js";
 import { PROJECT } from "./helpers.js";

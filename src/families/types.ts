@@ -7,7 +7,7 @@
  * emitters always keep.
  */
 import type { JsonObject } from "../load/json-value.js";
-import type { Severity } from "../types.js";
+import type { RuleViolation } from "../findings.js";
 
 /** Facts about the file being checked, for name- and location-based detection. */
 export interface FileFacts {
@@ -67,13 +67,8 @@ export interface DigestClaim {
   onnxGraph?: boolean;
 }
 
-export interface RuleViolation {
-  /** Pointer to the value that breaks the rule. */
-  pointer: string;
-  message: string;
-  /** Default `error`. */
-  severity?: Severity;
-}
+/** What a cross-field rule finds (src/findings.ts): reported as an `inconsistent` finding. */
+export type { RuleViolation };
 
 export interface FamilySpec {
   name: string;

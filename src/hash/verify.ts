@@ -13,6 +13,7 @@
  */
 import path from "node:path";
 import type { DigestClaim, FamilySpec, OutputTiming } from "../families/types.js";
+import type { Finding } from "../findings.js";
 import { childPointer, dottedPath, isObject, own, valueAtPointer, type JsonObject, type JsonValue } from "../load/json-value.js";
 import type { ClaimEvent, ClaimRole, ClaimStatus, DiagnosticCode, DigestEvent, Severity } from "../types.js";
 import type { Hasher } from "./digest.js";
@@ -41,14 +42,6 @@ export interface HashTally {
   unverified: number;
 }
 
-/** A diagnostic before positions are attached. */
-export interface PendingDiagnostic {
-  severity: Severity;
-  code: DiagnosticCode;
-  message: string;
-  pointer: string;
-}
-
 /** One recorded claim: a descriptor of the block, or a digest the family pairs with a path. */
 export interface RecordedClaim {
   /** Readable name of the claim for messages, e.g. `run_provenance.outputs.onnx`. */
@@ -68,7 +61,8 @@ export interface RecordedClaim {
 }
 type Claim = RecordedClaim;
 
-const SHA256_RE = /^[0-9a-f]{64}$/;
+/** A recorded SHA-256 digest as the schemas pin it: 64 lowercase hex digits (anything else is theirs to report). */
+export const SHA256_RE = /^[0-9a-f]{64}$/;
 
 export async function verifyHashes(
   doc: JsonObject,
@@ -77,7 +71,7 @@ export async function verifyHashes(
   variant: string | undefined,
   integrity: DigestClaim[],
   ctx: HashContext,
-): Promise<{ diagnostics: PendingDiagnostic[]; tally: HashTally }> {
+): Promise<{ diagnostics: Finding<DiagnosticCode>[]; tally: HashTally }> {
   const claims = recordedClaims(doc, family, variant, integrity, artifactAbs, ctx.confinement.root);
   const tally: HashTally = { verified: 0, mismatched: 0, unverified: 0 };
   // A claim whose judgement throws is an `internal` error of this artifact, never a dropped check.
@@ -92,7 +86,7 @@ export async function verifyHashes(
       })),
     ),
   );
-  const diagnostics: PendingDiagnostic[] = [];
+  const diagnostics: Finding<DiagnosticCode>[] = [];
   const uncovered = new Set<string>();
   for (const [i, r] of results.entries()) {
     if (r.outcome) {
@@ -121,7 +115,7 @@ const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 
 
 /** A judged claim as `onClaim` reports it: its status, and its most severe diagnostic. */
 function claimEvent(c: Claim, r: Judgement): Omit<ClaimEvent, "file" | "line" | "column"> {
-  let worst: PendingDiagnostic | undefined;
+  let worst: Finding<DiagnosticCode> | undefined;
   for (const d of r.diagnostics) if (!worst || SEVERITY_RANK[d.severity] > SEVERITY_RANK[worst.severity]) worst = d;
   const e: Omit<ClaimEvent, "file" | "line" | "column"> = {
     pointer: r.pointer,
@@ -251,7 +245,7 @@ interface Judgement {
   /** Root-relative path when the file was read, else the path as recorded. */
   path: string;
   digest?: string;
-  diagnostics: PendingDiagnostic[];
+  diagnostics: Finding<DiagnosticCode>[];
   outcome?: keyof HashTally;
   status: ClaimStatus;
   /** The commit a `historical-match` names. */

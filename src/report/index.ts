@@ -52,5 +52,5 @@ export { renderGithubRun, escapeData, escapeProperty } from "./github.js";
 export { renderSarifRun, buildSarif } from "./sarif.js";
 export { renderJunitRun } from "./junit.js";
 export { renderMarkdown } from "./markdown.js";
-export { reportToCiRun, type CiRun, type Case, type Finding } from "./model.js";
+export { reportToCiRun, type CiRun, type Case } from "./model.js";
 export { ruleDoc, validateRules, type RuleDoc } from "./rules.js";

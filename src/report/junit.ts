@@ -4,7 +4,8 @@
  * <system-out>. Read by GitLab, Jenkins, Azure and most CI dashboards.
  */
 import { createRequire } from "node:module";
-import type { CiRun, Finding } from "./model.js";
+import type { FileFinding } from "../findings.js";
+import type { CiRun } from "./model.js";
 
 // Loaded on first use: most runs never print JUnit, and start-up time matters in a pre-commit hook.
 const requireCjs = createRequire(import.meta.url);
@@ -18,13 +19,13 @@ function xmlSafe(s: string): string {
   return s.replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, "\uFFFD");
 }
 
-function where(f: Finding): string {
+function where(f: FileFinding): string {
   let w = f.file;
   if (f.line !== undefined) w += `:${f.line}${f.column !== undefined ? `:${f.column}` : ""}`;
   return w;
 }
 
-function findingLine(f: Finding): string {
+function findingLine(f: FileFinding): string {
   return `${where(f)} ${f.severity} ${f.code}: ${f.message}${f.pointer ? ` [${f.pointer}]` : ""}`;
 }
 

@@ -10,6 +10,7 @@
  * the output stays under a budget, dropping details sections (and saying how many) before
  * table rows.
  */
+import type { Finding } from "../findings.js";
 import type { Diagnostic, Report, Severity } from "../types.js";
 import type { RenderOptions } from "./index.js";
 import { baselineLine, validateSummaryLine } from "./model.js";
@@ -159,18 +160,8 @@ export function severityCounts(severities: Severity[]): string {
   return parts.join(", ") || "no findings";
 }
 
-export interface LocatedFinding {
-  severity: Severity;
-  code: string;
-  message: string;
-  file?: string;
-  pointer?: string;
-  line?: number;
-  column?: number;
-}
-
-/** The details table of one failure: every finding, errors first, in their original order otherwise. */
-export function findingsTable(findings: LocatedFinding[], withFile: boolean): string {
+/** The details table of one failure: every finding, errors first, in their original order otherwise (a finding from a library caller may lack its pointer). */
+export function findingsTable(findings: Finding[], withFile: boolean): string {
   const sorted = findings.map((f, i) => ({ f, i })).sort((a, b) => SEVERITY_ORDER[a.f.severity] - SEVERITY_ORDER[b.f.severity] || a.i - b.i);
   const header = withFile ? ["severity", "code", "file", "line", "message", "pointer"] : ["severity", "code", "line", "message", "pointer"];
   const rows = sorted.map(({ f }) => ({

@@ -2,6 +2,7 @@
  * Human documentation of every diagnostic code: a short description and help text. Used by the
  * SARIF report (one rule per code) and by the gate. Keys are the pinned codes of docs/contract.md.
  */
+import { GATE_CODES, type GateCode } from "../findings.js";
 import { DIAGNOSTIC_CODES, type Severity } from "../types.js";
 
 export interface RuleDoc {
@@ -156,7 +157,7 @@ const DOCS: Record<string, Omit<RuleDoc, "id" | "name">> = {
 };
 
 /** Codes the registry-flip gate adds (see src/gate/registry-flip.ts). */
-export const GATE_DOCS: Record<string, Omit<RuleDoc, "id" | "name">> = {
+export const GATE_DOCS: Record<GateCode, Omit<RuleDoc, "id" | "name">> = {
   "registry-unreadable": {
     short: "The registry cannot be read as a registry.",
     help:
@@ -250,7 +251,7 @@ export function ruleDoc(code: string, extra?: Record<string, Omit<RuleDoc, "id" 
 
 /** Rules of the gate: its own codes, then the pinned validate codes its checks report. */
 export function gateRules(): RuleDoc[] {
-  return [...Object.keys(GATE_DOCS).map((c) => ruleDoc(c, GATE_DOCS)), ...validateRules()];
+  return [...GATE_CODES.map((c) => ruleDoc(c, GATE_DOCS)), ...validateRules()];
 }
 
 /** Rules for the pinned validate codes, in the pinned order. */

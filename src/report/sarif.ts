@@ -7,7 +7,8 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Severity } from "../types.js";
-import type { CiRun, Finding } from "./model.js";
+import type { FileFinding } from "../findings.js";
+import type { CiRun } from "./model.js";
 import { ruleDoc, type RuleDoc } from "./rules.js";
 
 const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -55,7 +56,7 @@ function ruleObject(r: RuleDoc) {
   };
 }
 
-function resultMessage(f: Finding): string {
+function resultMessage(f: FileFinding): string {
   // SARIF messages should be sentences ending in a period (SARIF2001 terseness checks aside).
   const m = f.message.trim() || f.code;
   return /[.!?]$/.test(m) ? m : m + ".";
