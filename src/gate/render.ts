@@ -6,13 +6,9 @@
  */
 import pc from "picocolors";
 import type { FileFinding } from "../findings.js";
-import { renderGithubRun } from "../report/github.js";
-import type { ReportFormat } from "../report/index.js";
-import { renderJunitRun } from "../report/junit.js";
 import type { Case, CiRun } from "../report/model.js";
 import { codeCell, escapeCell, escapeHtml, findingsTable, position, renderMarkdownDocument, severityCounts } from "../report/markdown.js";
 import { gateRules } from "../report/rules.js";
-import { renderSarifRun } from "../report/sarif.js";
 import { clean } from "../report/text.js";
 import type { GateEntry, GateResult } from "./result.js";
 
@@ -151,24 +147,3 @@ export function renderGateMarkdown(r: GateResult, opts: GateRenderOptions = {}):
   });
 }
 
-
-export function renderGate(r: GateResult, format: ReportFormat, opts: GateRenderOptions = {}): string {
-  switch (format) {
-    case "json":
-      return JSON.stringify(r, null, 2) + "\n";
-    case "text":
-      return renderGateText(r, opts);
-    case "github":
-      return renderGithubRun(gateToCiRun(r));
-    case "sarif":
-      return renderSarifRun(gateToCiRun(r));
-    case "junit":
-      return renderJunitRun(gateToCiRun(r));
-    case "markdown":
-      return renderGateMarkdown(r, opts);
-    default: {
-      const never: never = format;
-      throw new Error(`unknown format ${String(never)}`);
-    }
-  }
-}

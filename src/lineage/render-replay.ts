@@ -9,13 +9,6 @@
 import type { ReplayPlan } from "./replay.js";
 import { shellComment, shellWord } from "./escape.js";
 
-export const REPLAY_FORMATS = ["text", "json"] as const;
-export type ReplayFormat = (typeof REPLAY_FORMATS)[number];
-
-export function renderReplay(plan: ReplayPlan, format: ReplayFormat): string {
-  return format === "json" ? JSON.stringify(plan, null, 2) + "\n" : replayScript(plan);
-}
-
 export function replayScript(plan: ReplayPlan): string {
   const out: string[] = ["#!/bin/sh", `# Replay of the run recorded in ${shellComment(plan.artifact)}.`, "# Printed by runprov replay, which runs nothing itself. Run it from inside the repository."];
   if (plan.entrypoint !== null) out.push(`# entrypoint: ${shellComment(plan.entrypoint)} (sha256 ${shellComment(plan.entrypointSha256 ?? "not recorded")})`);

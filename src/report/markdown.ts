@@ -12,7 +12,7 @@
  */
 import type { Finding } from "../findings.js";
 import type { Diagnostic, Report, Severity } from "../types.js";
-import type { RenderOptions } from "./index.js";
+import type { RenderOptions } from "./formats.js";
 import { baselineLine, validateSummaryLine } from "./model.js";
 
 /** Upper bound of the rendered text (GitHub's job summary limit is 1 MiB per step). */

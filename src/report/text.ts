@@ -10,7 +10,7 @@ import { createRequire } from "node:module";
 import pc from "picocolors";
 import { readConfined } from "../files/confined.js";
 import type { Diagnostic, Report } from "../types.js";
-import type { RenderOptions } from "./index.js";
+import type { RenderOptions } from "./formats.js";
 import { baselineLine, validateSummaryLine } from "./model.js";
 
 // Loaded on first use (only failing runs print code frames; start-up time matters in a hook).

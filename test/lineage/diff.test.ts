@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { diff, type DiffResult } from "../../src/lineage/diff.js";
-import { renderDiff } from "../../src/lineage/render-diff.js";
+import { renderDiff } from "../../src/report/formats.js";
 import { UsageError } from "../../src/types.js";
 import { scratch, sha256, write } from "../hostile/lib.js";
 import { buildChain, CORPUS, EXPORTER, pyJson, seedOnnx, seedSidecar, type Chain } from "./chain.js";

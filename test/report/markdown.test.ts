@@ -1,6 +1,6 @@
 /** `--format markdown` for validate and the gate: summary, table of failures, details; escaping; size budget. */
 import { describe, expect, it } from "vitest";
-import { renderGate } from "../../src/gate/render.js";
+import { renderGate } from "../../src/report/formats.js";
 import type { GateResult } from "../../src/gate/registry-flip.js";
 import { renderReport } from "../../src/report/index.js";
 import { codeCell, escapeCell, escapeHtml, renderMarkdown, renderMarkdownDocument } from "../../src/report/markdown.js";

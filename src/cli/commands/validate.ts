@@ -2,9 +2,10 @@
 import type { Argv, CommandModule } from "yargs";
 import { resolveRoot, validate } from "../../pipeline.js";
 import { createProgressBar } from "../../progress.js";
-import { REPORT_FORMATS, renderReport, type ReportFormat } from "../../report/index.js";
+import { FORMATS } from "../../report/formats.js";
 import { UNKNOWN_POLICIES, type UnknownPolicy, type ValidateOptions } from "../../types.js";
 import { colorEnabled, emit, warn } from "../io.js";
+import { formatOption, type FormatArg } from "../options.js";
 
 /** The options that decide what is checked and how (shared by `validate` and `baseline`). */
 export interface CheckArgs {
@@ -22,7 +23,7 @@ export interface CheckArgs {
 }
 
 export interface ValidateArgs extends CheckArgs {
-  format: ReportFormat;
+  format: FormatArg<"validate">;
   quiet: boolean;
   /** A file, or false for `--no-baseline`. */
   baseline?: string | false;
@@ -69,7 +70,7 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
   describe: "Check artifacts against their schemas and recompute the digests they record",
   builder: (y: Argv) =>
     checkOptions(y)
-      .option("format", { choices: REPORT_FORMATS, default: "text" as ReportFormat, describe: "report format on stdout" })
+      .option("format", formatOption("validate"))
       .option("quiet", { type: "boolean", default: false, describe: "print only failing artifacts" })
       .option("baseline", {
         type: "string",
@@ -81,7 +82,7 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
     // Report paths are relative to the resolved root (the git top level by default).
     const { root } = await resolveRoot({ root: argv.root });
     await emit(
-      renderReport(report, argv.format, {
+      FORMATS.validate.render(report, argv.format, {
         quiet: argv.quiet,
         color: colorEnabled(),
         root,
