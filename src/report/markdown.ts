@@ -29,32 +29,39 @@ export function escapeHtml(s: string): string {
   return oneLine(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 }
 
+/** The characters Markdown acts on inline in a table cell: emphasis, code spans, links, images, strikethrough. */
+const INLINE_ACTIVE = /[\\`*_[\]~]/g;
+
 /**
- * Prose inside a Markdown table cell: a backslash before every character Markdown could act on
- * inline (emphasis, code spans, links, images, strikethrough), HTML entities for `<`, `>` and
- * `&` (no tag, no entity from data), and the cell separator `|` escaped as GFM requires.
+ * One line of prose in Markdown (a table cell, a paragraph): a backslash before every character
+ * in `active`, HTML entities for `<`, `>` and `&` (no tag, no entity from data), and the cell
+ * separator `|` escaped as GFM requires.
  */
-export function escapeCell(s: string): string {
-  return oneLine(s)
-    .replace(/[\\`*_[\]~]/g, "\\$&")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/\|/g, "\\|");
+export function markdownText(line: string, active: RegExp = INLINE_ACTIVE): string {
+  return line.replace(active, "\\$&").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|");
 }
 
 /**
- * A literal (a path, a pointer, a code) as an inline code span inside a table cell: the fence is
- * longer than any run of backticks inside, padded when the text starts or ends with a backtick
- * or a space, and `|` escaped (GFM splits cells before it parses code spans).
+ * One line of literal text (a path, a pointer, a code) as an inline code span inside a table
+ * cell: the fence is longer than any run of backticks inside, padded when the text starts or ends
+ * with a backtick or a space, and `|` escaped (GFM splits cells before it parses code spans).
  */
-export function codeCell(s: string): string {
-  const text = oneLine(s);
-  if (text === "") return "";
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
+export function codeSpan(line: string): string {
+  if (line === "") return "";
+  const longest = Math.max(0, ...(line.match(/`+/g) ?? []).map((r) => r.length));
   const fence = "`".repeat(longest + 1);
-  const pad = /^[` ]|[` ]$/.test(text) ? " " : "";
-  return `${fence}${pad}${text.replace(/\|/g, "\\|")}${pad}${fence}`;
+  const pad = /^[` ]|[` ]$/.test(line) ? " " : "";
+  return `${fence}${pad}${line.replace(/\|/g, "\\|")}${pad}${fence}`;
+}
+
+/** Prose inside a Markdown table cell (see `markdownText`). */
+export function escapeCell(s: string): string {
+  return markdownText(oneLine(s));
+}
+
+/** A literal inside a Markdown table cell (see `codeSpan`). */
+export function codeCell(s: string): string {
+  return codeSpan(oneLine(s));
 }
 
 export interface MarkdownRow {
