@@ -74,7 +74,10 @@ export interface Locator {
 export function locate<C extends string>(f: FileFinding<C>, doc: Locator | undefined): FileFinding<C>;
 export function locate<C extends string>(f: Finding<C>, doc: Locator | undefined): Finding<C>;
 export function locate<C extends string>(f: Finding<C>, doc: Locator | undefined): Finding<C> {
-  const out: Finding<C> = f.file === undefined ? { severity: f.severity, code: f.code, message: f.message, pointer: f.pointer } : { severity: f.severity, code: f.code, message: f.message, file: f.file, pointer: f.pointer };
+  const out: Finding<C> =
+    f.file === undefined
+      ? { severity: f.severity, code: f.code, message: f.message, pointer: f.pointer }
+      : { severity: f.severity, code: f.code, message: f.message, file: f.file, pointer: f.pointer };
   if (doc) {
     const pos = doc.locate(f.pointer, f.atKey);
     out.line = pos.line;

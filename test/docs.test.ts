@@ -36,7 +36,12 @@ describe("README", () => {
   });
 
   it("no recipe installs the package from the npm registry, where it is not published yet", () => {
-    const docs = ["README.md", ...readdirSync(path.join(PROJECT, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+    const docs = [
+      "README.md",
+      ...readdirSync(path.join(PROJECT, "docs"))
+        .filter((f) => f.endsWith(".md"))
+        .map((f) => `docs/${f}`),
+    ];
     for (const doc of docs) {
       for (const block of codeBlocks(read(doc))) {
         expect(block, doc).not.toMatch(/npm (install|i)\b[^\n]*\brun-provenance@/);
@@ -78,9 +83,15 @@ describe("docs/contract.md", () => {
 describe("--format lists", () => {
   it("every list of formats in the README and docs/ is one a command has", () => {
     const lists = new Set(Object.values(FORMATS).map((t) => t.formats.join("|")));
-    const docs = ["README.md", ...readdirSync(path.join(PROJECT, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+    const docs = [
+      "README.md",
+      ...readdirSync(path.join(PROJECT, "docs"))
+        .filter((f) => f.endsWith(".md"))
+        .map((f) => `docs/${f}`),
+    ];
     for (const doc of docs) {
-      for (const [, list] of read(doc).matchAll(/--format ([a-z]+(?:\\?\|[a-z]+)+)/g)) expect(lists, `${doc}: --format ${list}`).toContain(list.replace(/\\/g, ""));
+      for (const [, list] of read(doc).matchAll(/--format ([a-z]+(?:\\?\|[a-z]+)+)/g))
+        expect(lists, `${doc}: --format ${list}`).toContain(list.replace(/\\/g, ""));
     }
   });
 });

@@ -17,7 +17,7 @@ import { resolveRecorded } from "../hash/resolve.js";
 import { SHA256_RE, uncoveredWeights } from "../hash/verify.js";
 import { childPointer, isObject, own, sameJson, type JsonObject, type JsonValue } from "../load/json-value.js";
 import { displayPath } from "../pipeline.js";
-import { docFinding, loadDoc, push, registryFinding, type CheckContext } from "./context.js";
+import { docFinding, loadDoc, note, registrySayer, type CheckContext } from "./context.js";
 import type { GateEntry } from "./result.js";
 import { checkEnsembleMember } from "./verdicts.js";
 
@@ -87,25 +87,25 @@ function descriptors(block: JsonObject): { pointer: string; path: string; sha256
 /** Every check of one promoted or changed entry; its reasons and warnings are added to `entry`. */
 export async function checkEntry(ctx: CheckContext, entry: GateEntry, row: JsonObject): Promise<void> {
   const rowPtr = `/models/${entry.index}`;
-  const reasons = entry.reasons;
+  const say = registrySayer(ctx, entry);
 
   // 1. The registry validates as model-registry.
   if (!ctx.registryResult) {
-    push(reasons, registryFinding(ctx, "error", "registry-invalid", "the registry could not be validated", ""));
+    say("error", "registry-invalid", "the registry could not be validated", "");
   } else {
     for (const d of ctx.registryResult.diagnostics) {
       if (d.severity !== "error") continue;
       const own = d.pointer === rowPtr || d.pointer.startsWith(rowPtr + "/");
       const f = inFile(d, ctx.registryResult.file);
       if (!own) f.message = `registry is invalid: ${f.message}`;
-      push(reasons, f);
+      note(entry, f);
     }
   }
 
   // 2. and 3. The model files hash to what the row records.
   const onnx = str(own(row, "onnx"));
   if (onnx === undefined || onnx === "") {
-    push(reasons, registryFinding(ctx, "error", "registry-row", `entry ${entry.id} names no onnx file`, rowPtr));
+    say("error", "registry-row", `entry ${entry.id} names no onnx file`, rowPtr);
     return; // nothing else can be located
   }
   const { model, int8 } = await checkModelFiles(ctx, entry, row, onnx);
@@ -120,24 +120,29 @@ export async function checkEntry(ctx: CheckContext, entry: GateEntry, row: JsonO
 /** The ONNX (and, for a quantised entry, its int8 twin) hash to the row's digests. */
 async function checkModelFiles(ctx: CheckContext, entry: GateEntry, row: JsonObject, onnx: string): Promise<{ model: FileDigest; int8?: FileDigest }> {
   const rowPtr = `/models/${entry.index}`;
-  const { reasons, warnings } = entry;
+  const say = registrySayer(ctx, entry);
   const registryDir = path.dirname(ctx.registryAbs);
   const sha = str(own(row, "sha256"));
   if (sha === undefined || !SHA256_RE.test(sha)) {
-    push(reasons, registryFinding(ctx, "error", "registry-row", `entry ${entry.id} has no valid sha256 (64 lowercase hex digits)`, own(row, "sha256") === undefined ? rowPtr : `${rowPtr}/sha256`));
+    say(
+      "error",
+      "registry-row",
+      `entry ${entry.id} has no valid sha256 (64 lowercase hex digits)`,
+      own(row, "sha256") === undefined ? rowPtr : `${rowPtr}/sha256`,
+    );
   }
   const model = await fileDigest(ctx, onnx, registryDir);
   if (model.rel) entry.onnx = model.rel;
   if (model.problem) {
-    push(reasons, registryFinding(ctx, "error", "onnx-missing", `onnx of ${entry.id}: ${model.problem}`, `${rowPtr}/onnx`));
+    say("error", "onnx-missing", `onnx of ${entry.id}: ${model.problem}`, `${rowPtr}/onnx`);
   } else if (sha !== undefined && model.digest !== sha) {
     const lfs = model.lfs ? " (Git LFS pointer oid)" : "";
-    push(reasons, registryFinding(ctx, "error", "hash-mismatch", `sha256 of ${entry.id} differs from ${model.rel}${lfs} (recorded ${sha}, found ${model.digest})`, `${rowPtr}/sha256`));
+    say("error", "hash-mismatch", `sha256 of ${entry.id} differs from ${model.rel}${lfs} (recorded ${sha}, found ${model.digest})`, `${rowPtr}/sha256`);
   } else if (model.lfs) {
-    push(warnings, registryFinding(ctx, "info", "lfs-pointer", `${model.rel} is a Git LFS pointer; its oid matches sha256`, `${rowPtr}/sha256`));
+    say("info", "lfs-pointer", `${model.rel} is a Git LFS pointer; its oid matches sha256`, `${rowPtr}/sha256`);
   }
   if (model.abs && (await uncoveredWeights(model.abs, ctx.conf))) {
-    push(warnings, registryFinding(ctx, "warning", "uncovered-file", `${model.rel}.data (external weights of the graph) is covered by no recorded digest`, `${rowPtr}/onnx`));
+    say("warning", "uncovered-file", `${model.rel}.data (external weights of the graph) is covered by no recorded digest`, `${rowPtr}/onnx`);
   }
 
   // A quantised model: `<basename>.int8.onnx` hashes to int8_sha256.
@@ -146,38 +151,50 @@ async function checkModelFiles(ctx: CheckContext, entry: GateEntry, row: JsonObj
   const int8Sha = str(own(row, "int8_sha256"));
   if (int8Sha === undefined || !SHA256_RE.test(int8Sha)) {
     const pointer = own(row, "int8_sha256") === undefined ? `${rowPtr}/quant_mode` : `${rowPtr}/int8_sha256`;
-    push(reasons, registryFinding(ctx, "error", "registry-row", `entry ${entry.id} has quant_mode ${showValue(quant)} but no valid int8_sha256`, pointer));
+    say("error", "registry-row", `entry ${entry.id} has quant_mode ${showValue(quant)} but no valid int8_sha256`, pointer);
   }
   const int8 = await fileDigest(ctx, int8Name(onnx), registryDir);
   if (int8.problem) {
-    push(reasons, registryFinding(ctx, "error", "int8-missing", `int8 model of ${entry.id}: ${int8.problem}`, `${rowPtr}/quant_mode`));
+    say("error", "int8-missing", `int8 model of ${entry.id}: ${int8.problem}`, `${rowPtr}/quant_mode`);
   } else if (int8Sha !== undefined && int8.digest !== int8Sha) {
     const lfs = int8.lfs ? " (Git LFS pointer oid)" : "";
-    push(reasons, registryFinding(ctx, "error", "hash-mismatch", `int8_sha256 of ${entry.id} differs from ${int8.rel}${lfs} (recorded ${int8Sha}, found ${int8.digest})`, `${rowPtr}/int8_sha256`));
+    say(
+      "error",
+      "hash-mismatch",
+      `int8_sha256 of ${entry.id} differs from ${int8.rel}${lfs} (recorded ${int8Sha}, found ${int8.digest})`,
+      `${rowPtr}/int8_sha256`,
+    );
   }
   if (int8.abs && (await uncoveredWeights(int8.abs, ctx.conf))) {
-    push(warnings, registryFinding(ctx, "warning", "uncovered-file", `${int8.rel}.data (external weights of the graph) is covered by no recorded digest`, `${rowPtr}/quant_mode`));
+    say("warning", "uncovered-file", `${int8.rel}.data (external weights of the graph) is covered by no recorded digest`, `${rowPtr}/quant_mode`);
   }
   return { model, int8 };
 }
 
 /** The sidecar is valid, carries the block, and agrees with the registry row and with the files' digests. */
-async function checkSidecar(ctx: CheckContext, entry: GateEntry, row: JsonObject, onnx: string, model: FileDigest, int8: FileDigest | undefined): Promise<void> {
+async function checkSidecar(
+  ctx: CheckContext,
+  entry: GateEntry,
+  row: JsonObject,
+  onnx: string,
+  model: FileDigest,
+  int8: FileDigest | undefined,
+): Promise<void> {
   const rowPtr = `/models/${entry.index}`;
-  const { reasons, warnings } = entry;
+  const say = registrySayer(ctx, entry);
   const sidecarAbs = sidecarOf(path.dirname(ctx.registryAbs), onnx);
   const sidecarRel = displayPath(sidecarAbs, ctx.root);
   const sidecarResult = ctx.sidecarResults.get(sidecarRel);
   if (!sidecarResult) {
-    push(reasons, registryFinding(ctx, "error", "sidecar-missing", `no sidecar ${sidecarRel} beside ${model.rel ?? onnx}`, `${rowPtr}/onnx`));
+    say("error", "sidecar-missing", `no sidecar ${sidecarRel} beside ${model.rel ?? onnx}`, `${rowPtr}/onnx`);
     return;
   }
   const sidecarDoc = loadDoc(ctx, sidecarAbs);
   entry.sidecar = sidecarRel;
   for (const d of sidecarResult.diagnostics) {
-    if (d.severity === "error") push(reasons, inFile(d, sidecarRel));
+    if (d.severity === "error") note(entry, inFile(d, sidecarRel));
     // uncovered-file is said once per entry, on the registry row (below/above).
-    else if (d.severity === "warning" && d.code !== "uncovered-file") push(warnings, inFile(d, sidecarRel));
+    else if (d.severity === "warning" && d.code !== "uncovered-file") note(entry, inFile(d, sidecarRel));
   }
   const doc = sidecarDoc && isObject(sidecarDoc.value) ? sidecarDoc.value : undefined;
   if (!doc) return;
@@ -185,8 +202,8 @@ async function checkSidecar(ctx: CheckContext, entry: GateEntry, row: JsonObject
   const int8Sha = str(own(row, "int8_sha256"));
   const block = own(doc, "run_provenance");
   if (!isObject(block)) {
-    if (!reasons.some((r) => r.file === sidecarRel && r.code === "legacy-no-provenance")) {
-      push(reasons, docFinding(sidecarDoc, sidecarRel, "error", "legacy-no-provenance", "the sidecar carries no run_provenance block", ""));
+    if (!entry.reasons.some((r) => r.file === sidecarRel && r.code === "legacy-no-provenance")) {
+      note(entry, docFinding(sidecarDoc, sidecarRel, "error", "legacy-no-provenance", "the sidecar carries no run_provenance block", ""));
     }
   } else {
     // Where the block records the ONNX (or its int8 twin) as a descriptor, it holds the registry's digest.
@@ -199,11 +216,11 @@ async function checkSidecar(ctx: CheckContext, entry: GateEntry, row: JsonObject
       const realTarget = await realpath(target).catch(() => target);
       if (model.abs && realTarget === model.abs && sha !== undefined && d.sha256 !== sha) {
         const message = `run_provenance records ${d.path} with sha256 ${d.sha256}; the registry says ${sha}`;
-        push(reasons, docFinding(sidecarDoc, sidecarRel, "error", "registry-disagrees", message, `${d.pointer}/sha256`));
+        note(entry, docFinding(sidecarDoc, sidecarRel, "error", "registry-disagrees", message, `${d.pointer}/sha256`));
       }
       if (int8?.abs && realTarget === int8.abs && int8Sha !== undefined && d.sha256 !== int8Sha) {
         const message = `run_provenance records ${d.path} with sha256 ${d.sha256}; the registry's int8_sha256 is ${int8Sha}`;
-        push(reasons, docFinding(sidecarDoc, sidecarRel, "error", "registry-disagrees", message, `${d.pointer}/sha256`));
+        note(entry, docFinding(sidecarDoc, sidecarRel, "error", "registry-disagrees", message, `${d.pointer}/sha256`));
       }
     }
   }
@@ -212,6 +229,6 @@ async function checkSidecar(ctx: CheckContext, entry: GateEntry, row: JsonObject
     const b = own(row, key);
     if (a === undefined || b === undefined || sameJson(a, b)) continue;
     const message = `sidecar ${key} ${showValue(a)} differs from the registry's ${showValue(b)} (${ctx.registryRel}, ${entry.id})`;
-    push(reasons, docFinding(sidecarDoc, sidecarRel, "error", "registry-disagrees", message, `/${key}`));
+    note(entry, docFinding(sidecarDoc, sidecarRel, "error", "registry-disagrees", message, `/${key}`));
   }
 }

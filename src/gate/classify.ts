@@ -47,7 +47,12 @@ export interface Classified {
   problems: FileFinding[];
 }
 
-export function classify(registry: LoadedDocument, rows: RegistryRow[], base: BaseRegistry, where: { registryAbs: string; registryRel: string; root: string }): Classified {
+export function classify(
+  registry: LoadedDocument,
+  rows: RegistryRow[],
+  base: BaseRegistry,
+  where: { registryAbs: string; registryRel: string; root: string },
+): Classified {
   const out: Classified = { entries: [], plan: [], problems: [] };
   const baseRows = base.rows;
   const currentIds = new Set<string>();

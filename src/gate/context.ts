@@ -4,6 +4,7 @@ import type { Hasher } from "../hash/digest.js";
 import type { Confinement } from "../hash/resolve.js";
 import { loadFile, type LoadedDocument } from "../load/index.js";
 import type { ArtifactResult, Severity } from "../types.js";
+import type { GateEntry } from "./result.js";
 
 /** What the checks of every entry share: the registry, what `validate()` found, one hasher. */
 export interface CheckContext {
@@ -45,12 +46,25 @@ export function registryFinding(ctx: CheckContext, severity: Severity, code: Fin
 }
 
 /** A finding about another file the gate read, located when it parsed. */
-export function docFinding(doc: LoadedDocument | undefined, file: string, severity: Severity, code: FindingCode, message: string, pointer: string): FileFinding {
+export function docFinding(
+  doc: LoadedDocument | undefined,
+  file: string,
+  severity: Severity,
+  code: FindingCode,
+  message: string,
+  pointer: string,
+): FileFinding {
   return locate({ severity, code, message, file, pointer }, doc);
 }
 
-/** Add `f` unless the same finding is listed already. */
-export function push(list: FileFinding[], f: FileFinding): void {
+/** Add `f` to the entry, an error as a reason it fails and anything else as a warning, unless the same finding is listed already. */
+export function note(entry: GateEntry, f: FileFinding): void {
+  const list = f.severity === "error" ? entry.reasons : entry.warnings;
   if (list.some((g) => g.code === f.code && g.file === f.file && g.pointer === f.pointer && g.message === f.message)) return;
   list.push(f);
+}
+
+/** Note findings about the registry on `entry`. */
+export function registrySayer(ctx: CheckContext, entry: GateEntry) {
+  return (severity: Severity, code: FindingCode, message: string, pointer: string): void => note(entry, registryFinding(ctx, severity, code, message, pointer));
 }

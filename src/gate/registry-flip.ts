@@ -12,7 +12,7 @@
 import { realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { isInside } from "../files/confined.js";
-import { inFile, locate } from "../findings.js";
+import { inFile, locate, type FileFinding } from "../findings.js";
 import { gitTopLevel } from "../git/run.js";
 import { Hasher } from "../hash/digest.js";
 import { GitHistory } from "../hash/git.js";
@@ -20,7 +20,7 @@ import { confinement, resolveRecorded } from "../hash/resolve.js";
 import { loadBuffer } from "../load/index.js";
 import { own } from "../load/json-value.js";
 import { TOOL_VERSION, displayPath, resolveRoot, validate } from "../pipeline.js";
-import { UsageError, type Report } from "../types.js";
+import { UsageError, type Report, type Severity } from "../types.js";
 import { readBase, readInsideRoot } from "./base.js";
 import { checkEntry, sidecarOf } from "./checks.js";
 import { classify, registryRows } from "./classify.js";
@@ -77,20 +77,20 @@ export async function registryFlip(opts: RegistryFlipOptions): Promise<GateResul
     entries: [],
   };
 
+  // The registry itself cannot be read as one: no entry can be checked.
+  const unreadable = (severity: Severity, message: string): FileFinding => ({ severity, code: "registry-unreadable", message, file: registryRel, pointer: "" });
   const loaded = loadBuffer(bytes);
   if (!loaded.ok) {
     for (const d of loaded.diagnostics) result.problems.push(inFile(d, registryRel));
-    result.problems.push({ severity: "error", code: "registry-unreadable", message: "the registry is not valid JSON: no entry can be checked", file: registryRel, pointer: "", line: 1, column: 1 });
+    result.problems.push({ ...unreadable("error", "the registry is not valid JSON: no entry can be checked"), line: 1, column: 1 });
     return finish(result);
   }
   const rows = registryRows(loaded);
   if (!rows) {
-    result.problems.push(locate({ severity: "error", code: "registry-unreadable", message: 'the registry has no "models" array: no entry can be checked', file: registryRel, pointer: "" }, loaded));
+    result.problems.push(locate(unreadable("error", 'the registry has no "models" array: no entry can be checked'), loaded));
     return finish(result);
   }
-  if (base.unreadable) {
-    result.problems.push({ severity: "warning", code: "registry-unreadable", message: `${base.unreadable}: every production entry is checked as promoted`, file: registryRel, pointer: "" });
-  }
+  if (base.unreadable) result.problems.push(unreadable("warning", `${base.unreadable}: every production entry is checked as promoted`));
 
   const { entries, plan, problems } = classify(loaded, rows, base, { registryAbs, registryRel, root });
   result.problems.push(...problems);
@@ -145,7 +145,9 @@ export async function registryFlip(opts: RegistryFlipOptions): Promise<GateResul
         await checkEntry(ctx, entry, row);
       } catch (e) {
         if (e instanceof UsageError) throw e;
-        entry.reasons.push(registryFinding(ctx, "error", "registry-row", `entry ${entry.id} could not be checked: ${(e as Error).message}`, `/models/${entry.index}`));
+        entry.reasons.push(
+          registryFinding(ctx, "error", "registry-row", `entry ${entry.id} could not be checked: ${(e as Error).message}`, `/models/${entry.index}`),
+        );
       }
     }
   } finally {

@@ -36,10 +36,7 @@ export function gateSummaryLine(r: GateResult): string {
   else if (!r.pass) why = ": the registry could not be checked";
   else if (s.checked === 0) why = r.registryChanged ? ": no entry was promoted or changed" : ": the registry did not change";
   else why = `: ${s.checked} checked entr${s.checked === 1 ? "y" : "ies"} passed`;
-  return (
-    `registry-flip ${verdict}${why} (${s.promoted} promoted, ${s.changed} changed, ${s.unchanged} unchanged, ` +
-    `${s.smoke} smoke, ${s.removed} removed)`
-  );
+  return `registry-flip ${verdict}${why} (${s.promoted} promoted, ${s.changed} changed, ${s.unchanged} unchanged, ` + `${s.smoke} smoke, ${s.removed} removed)`;
 }
 
 function findingText(f: FileFinding): string {
@@ -146,4 +143,3 @@ export function renderGateMarkdown(r: GateResult, opts: GateRenderOptions = {}):
       })),
   });
 }
-

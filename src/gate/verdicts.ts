@@ -9,7 +9,7 @@ import { verdictOfFileName, verdictSeeds } from "../families/verdict.js";
 import { resolveRecorded, type Confinement } from "../hash/resolve.js";
 import { isObject, own, type JsonObject } from "../load/json-value.js";
 import { displayPath } from "../pipeline.js";
-import { docFinding, loadDoc, push, registryFinding, type CheckContext } from "./context.js";
+import { docFinding, loadDoc, note, registryFinding, type CheckContext } from "./context.js";
 import type { GateEntry } from "./result.js";
 
 const SEED_ID_RE = /^(.+)_seed(\d+)$/;
@@ -25,7 +25,12 @@ export function ensembleMember(id: string): { ensembleId: string; seed: number }
  * the verdict files beside the registry named after the ensemble, sorted. Candidates are regular
  * files inside the root only (no FIFOs, no links out of the root).
  */
-export async function verdictFinder(registryDir: string, root: string, conf: Confinement, override: string[] | undefined): Promise<(ensembleId: string) => string[]> {
+export async function verdictFinder(
+  registryDir: string,
+  root: string,
+  conf: Confinement,
+  override: string[] | undefined,
+): Promise<(ensembleId: string) => string[]> {
   const listing: string[] = [];
   for (const n of override ? [] : await readdir(registryDir).catch(() => [] as string[])) {
     if (verdictOfFileName(n) === undefined) continue;
@@ -36,7 +41,12 @@ export async function verdictFinder(registryDir: string, root: string, conf: Con
   return (ensembleId) => {
     let v = cache.get(ensembleId);
     if (!v) {
-      v = override ?? listing.filter((n) => n.startsWith(ensembleId + "_") && verdictOfFileName(n) !== undefined).sort().map((n) => path.join(registryDir, n));
+      v =
+        override ??
+        listing
+          .filter((n) => n.startsWith(ensembleId + "_") && verdictOfFileName(n) !== undefined)
+          .sort()
+          .map((n) => path.join(registryDir, n));
       cache.set(ensembleId, v);
     }
     return v;
@@ -60,7 +70,7 @@ export async function checkEnsembleMember(ctx: CheckContext, entry: GateEntry): 
     const kind = info?.verdict ?? verdictOfFileName(path.basename(abs));
     if (kind === "HOLD") {
       if (info && info.seeds.includes(seed)) {
-        push(entry.reasons, docFinding(doc, rel, "error", "verdict-hold", `HOLD verdict ${rel} lists seed ${seed} of ${ensembleId}`, "/seeds"));
+        note(entry, docFinding(doc, rel, "error", "verdict-hold", `HOLD verdict ${rel} lists seed ${seed} of ${ensembleId}`, "/seeds"));
       } else if (!info) {
         rejected.push(`${rel}: a HOLD that cannot be read`);
       }
@@ -83,6 +93,6 @@ export async function checkEnsembleMember(ctx: CheckContext, entry: GateEntry): 
   if (!promoted) {
     const detail = files.length === 0 ? "no verdict file found" : rejected.join(" | ");
     const message = `seed ${seed} of ${ensembleId} has no valid PROMOTE verdict with a passed gate, its seed and run_provenance (${detail})`;
-    push(entry.reasons, registryFinding(ctx, "error", "verdict-missing", message, `/models/${entry.index}/id`));
+    note(entry, registryFinding(ctx, "error", "verdict-missing", message, `/models/${entry.index}/id`));
   }
 }

@@ -44,7 +44,8 @@ function nameOf(c: DiffChange): string {
 }
 
 const digestOf = (s: EntrypointSide): string => s.sha256 ?? "(no digest)";
-const commitsOf = (s: EntrypointSide): string => (s.commits.length ? `matches ${s.commits.length === 1 ? "commit" : "commits"} ${s.commits.join(", ")}` : "no commit holds this version");
+const commitsOf = (s: EntrypointSide): string =>
+  s.commits.length ? `matches ${s.commits.length === 1 ? "commit" : "commits"} ${s.commits.join(", ")}` : "no commit holds this version";
 
 export function diffSummaryLine(r: DiffResult): string {
   if (r.equal) return "no difference";
@@ -64,7 +65,10 @@ export function diffText(r: DiffResult, opts: DiffRenderOptions = {}): string {
   for (const section of sectionsWith(r)) {
     out.push("", c.bold(HEADINGS[section]));
     if (section === "entrypoint") {
-      for (const [label, s] of [["a", r.entrypoint.a], ["b", r.entrypoint.b]] as const) {
+      for (const [label, s] of [
+        ["a", r.entrypoint.a],
+        ["b", r.entrypoint.b],
+      ] as const) {
         out.push(s ? `  ${label}: ${clean(s.path)} sha256 ${clean(digestOf(s))}, ${commitsOf(s)}` : `  ${label}: (no entrypoint)`);
       }
     }
@@ -88,8 +92,15 @@ export function diffMarkdown(r: DiffResult): string {
     out.push("", `#### ${HEADINGS[section]}`, "");
     if (section === "entrypoint") {
       out.push("| | path | sha256 | commits |", "| --- | --- | --- | --- |");
-      for (const [label, s] of [["a", r.entrypoint.a], ["b", r.entrypoint.b]] as const) {
-        out.push(s ? `| ${label} | ${mdCode(s.path)} | ${mdCode(digestOf(s))} | ${s.commits.length ? s.commits.map(mdCode).join(" ") : "none"} |` : `| ${label} | | | |`);
+      for (const [label, s] of [
+        ["a", r.entrypoint.a],
+        ["b", r.entrypoint.b],
+      ] as const) {
+        out.push(
+          s
+            ? `| ${label} | ${mdCode(s.path)} | ${mdCode(digestOf(s))} | ${s.commits.length ? s.commits.map(mdCode).join(" ") : "none"} |`
+            : `| ${label} | | | |`,
+        );
       }
       out.push("");
     }

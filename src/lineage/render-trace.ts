@@ -188,7 +188,8 @@ export function traceText(r: TraceResult, opts: TraceRenderOptions = {}): string
 
   // Nodes are built when printed, so "above" means above in the output.
   type Node = () => { text: string; children: Node[] };
-  const hasChildren = (file: string): boolean => (artifacts.get(file)?.reasons.some((w) => w.by === "itself") ?? false) || (explainers.get(file)?.length ?? 0) > 0;
+  const hasChildren = (file: string): boolean =>
+    (artifacts.get(file)?.reasons.some((w) => w.by === "itself") ?? false) || (explainers.get(file)?.length ?? 0) > 0;
   const claimNode =
     (cl: TraceClaim): Node =>
     () => {

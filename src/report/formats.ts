@@ -77,36 +77,37 @@ export const VALIDATE_RENDERERS = {
   markdown: renderMarkdown,
 } satisfies Record<string, Renderer<Report, RenderOptions>>;
 
+const GATE_RENDERERS = {
+  text: renderGateText,
+  json: renderJson,
+  github: (r) => renderGithubRun(gateToCiRun(r)),
+  sarif: (r) => renderSarifRun(gateToCiRun(r)),
+  junit: (r) => renderJunitRun(gateToCiRun(r)),
+  markdown: renderGateMarkdown,
+} satisfies Record<string, Renderer<GateResult, GateRenderOptions>>;
+
+const TRACE_RENDERERS = {
+  text: traceText,
+  json: renderJson,
+  markdown: traceMarkdown,
+  mermaid: traceMermaid,
+  dot: traceDot,
+} satisfies Record<string, Renderer<TraceResult, TraceRenderOptions>>;
+
+const DIFF_RENDERERS = {
+  text: diffText,
+  json: (r) => renderJson(diffJson(r)),
+  markdown: diffMarkdown,
+} satisfies Record<string, Renderer<DiffResult, DiffRenderOptions>>;
+
+/** Every command that prints a result, with its formats. */
 export const FORMATS = {
   validate: formatTable<Report, RenderOptions>("validate", "report format on stdout")(VALIDATE_RENDERERS),
-  "gate registry-flip": formatTable<GateResult, GateRenderOptions>("gate registry-flip", "report format on stdout")({
-    text: renderGateText,
-    json: renderJson,
-    github: (r) => renderGithubRun(gateToCiRun(r)),
-    sarif: (r) => renderSarifRun(gateToCiRun(r)),
-    junit: (r) => renderJunitRun(gateToCiRun(r)),
-    markdown: renderGateMarkdown,
-  }),
-  trace: formatTable<TraceResult, TraceRenderOptions>("trace", "output format on stdout")({
-    text: traceText,
-    json: renderJson,
-    markdown: traceMarkdown,
-    mermaid: traceMermaid,
-    dot: traceDot,
-  }),
-  diff: formatTable<DiffResult, DiffRenderOptions>("diff", "output format on stdout")({
-    text: diffText,
-    json: (r) => renderJson(diffJson(r)),
-    markdown: diffMarkdown,
-  }),
-  replay: formatTable<ReplayPlan, object>("replay", "text: a POSIX shell script; json: the plan")({
-    text: replayScript,
-    json: renderJson,
-  }),
-  families: formatTable<FamilyListing[], object>("families", "output format")({
-    text: familiesText,
-    json: renderJson,
-  }),
+  "gate registry-flip": formatTable<GateResult, GateRenderOptions>("gate registry-flip", "report format on stdout")(GATE_RENDERERS),
+  trace: formatTable<TraceResult, TraceRenderOptions>("trace", "output format on stdout")(TRACE_RENDERERS),
+  diff: formatTable<DiffResult, DiffRenderOptions>("diff", "output format on stdout")(DIFF_RENDERERS),
+  replay: formatTable<ReplayPlan, object>("replay", "text: a POSIX shell script; json: the plan")({ text: replayScript, json: renderJson }),
+  families: formatTable<FamilyListing[], object>("families", "output format")({ text: familiesText, json: renderJson }),
 };
 
 export type FormatCommand = keyof typeof FORMATS;

@@ -67,9 +67,7 @@ export function renderJunitRun(run: CiRun): string {
     });
     const errors = c.findings.filter((f) => f.severity === "error");
     for (const f of errors) {
-      tc.ele("failure", { message: xmlSafe(`${f.code}: ${f.message}`), type: xmlSafe(f.code) }).txt(
-        xmlSafe(findingLine(f)),
-      );
+      tc.ele("failure", { message: xmlSafe(`${f.code}: ${f.message}`), type: xmlSafe(f.code) }).txt(xmlSafe(findingLine(f)));
     }
     if (!c.passed && errors.length === 0) {
       // A failing case always shows as failed, even when its reason is not an error finding.

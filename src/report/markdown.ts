@@ -143,7 +143,10 @@ function sections(list: MarkdownDetails[], room: number, budget: number, what: s
     shown++;
   }
   if (shown < list.length) {
-    out.push(`${what} ${list.length - shown} more not shown (the report is limited to ${Math.round(budget / 1024)} KiB); \`--format json\` has everything.`, "");
+    out.push(
+      `${what} ${list.length - shown} more not shown (the report is limited to ${Math.round(budget / 1024)} KiB); \`--format json\` has everything.`,
+      "",
+    );
   }
   return out;
 }

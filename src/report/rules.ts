@@ -35,9 +35,7 @@ const DOCS: Record<string, Omit<RuleDoc, "id" | "name">> = {
   },
   "duplicate-key": {
     short: "An object has the same key twice.",
-    help:
-      "No emitter writes duplicate keys; parsers disagree on which value wins, so a duplicate can hide " +
-      "tampering. Remove one of the two members.",
+    help: "No emitter writes duplicate keys; parsers disagree on which value wins, so a duplicate can hide tampering. Remove one of the two members.",
     defaultSeverity: "error",
   },
   "unknown-family": {
@@ -72,9 +70,7 @@ const DOCS: Record<string, Omit<RuleDoc, "id" | "name">> = {
   },
   "file-missing": {
     short: "A descriptor recorded as a file names a file that does not exist.",
-    help:
-      "Usually a gitignored local corpus or a run directory that is not committed. It is an error under " +
-      "--strict-missing.",
+    help: "Usually a gitignored local corpus or a run directory that is not committed. It is an error under --strict-missing.",
     defaultSeverity: "info",
   },
   "local-only": {
@@ -179,9 +175,7 @@ export const GATE_DOCS: Record<GateCode, Omit<RuleDoc, "id" | "name">> = {
   },
   "onnx-missing": {
     short: "The ONNX file a promoted or changed entry names is not in the repository.",
-    help:
-      "The registry row's `onnx` must name a regular file under the registry's folder (an LFS pointer is " +
-      "fine). Commit the model, or fix the file name.",
+    help: "The registry row's `onnx` must name a regular file under the registry's folder (an LFS pointer is fine). Commit the model, or fix the file name.",
     defaultSeverity: "error",
   },
   "int8-missing": {
@@ -191,9 +185,7 @@ export const GATE_DOCS: Record<GateCode, Omit<RuleDoc, "id" | "name">> = {
   },
   "sidecar-missing": {
     short: "The model has no sidecar `<basename>.json` beside its ONNX.",
-    help:
-      "A production model needs the sidecar its exporter writes, carrying run_provenance. Re-run the " +
-      "exporter and commit the sidecar with the model.",
+    help: "A production model needs the sidecar its exporter writes, carrying run_provenance. Re-run the exporter and commit the sidecar with the model.",
     defaultSeverity: "error",
   },
   "registry-disagrees": {
@@ -213,9 +205,7 @@ export const GATE_DOCS: Record<GateCode, Omit<RuleDoc, "id" | "name">> = {
   },
   "verdict-hold": {
     short: "A HOLD verdict lists the seed being promoted.",
-    help:
-      "A HOLD verdict for the ensemble lists this seed, so it must not go to production. Delete a stale " +
-      "HOLD only when a newer PROMOTE replaces it.",
+    help: "A HOLD verdict for the ensemble lists this seed, so it must not go to production. Delete a stale HOLD only when a newer PROMOTE replaces it.",
     defaultSeverity: "error",
   },
 };
@@ -230,7 +220,12 @@ export function pascalCase(code: string): string {
 
 /** Documentation of one code; codes without an entry get a generic text. */
 /** SARIF rule names must differ from the id (case-insensitively): one-word codes get a longer name. */
-const NAMES: Record<string, string> = { schema: "SchemaViolation", inconsistent: "InconsistentFields", unreadable: "UnreadableFile", internal: "InternalFailure" };
+const NAMES: Record<string, string> = {
+  schema: "SchemaViolation",
+  inconsistent: "InconsistentFields",
+  unreadable: "UnreadableFile",
+  internal: "InternalFailure",
+};
 
 export function ruleName(code: string): string {
   const n = NAMES[code] ?? pascalCase(code);

@@ -101,11 +101,13 @@ export function codeFrame(source: string | string[], line: number, column: numbe
     // code-frame counts UTF-16 units; convert the code-point column of the windowed line.
     markerCol = cleanSource(prefixCps.join("")).length + 1 + (start > 0 || cut > 0 ? 1 : 0);
   }
-  return codeFrameColumns(
-    shown.join("\n"),
-    { start: { line, column: markerCol } },
-    { linesAbove: 2, linesBelow: 1, highlightCode: color, forceColor: color, startLine: first } as Parameters<typeof codeFrameColumns>[2],
-  );
+  return codeFrameColumns(shown.join("\n"), { start: { line, column: markerCol } }, {
+    linesAbove: 2,
+    linesBelow: 1,
+    highlightCode: color,
+    forceColor: color,
+    startLine: first,
+  } as Parameters<typeof codeFrameColumns>[2]);
 }
 
 function splitLines(text: string): string[] {
@@ -142,8 +144,7 @@ export function renderText(report: Report, opts: RenderOptions): string {
     return split.get(file);
   };
   const out: string[] = [];
-  const sev = (d: Diagnostic) =>
-    d.severity === "error" ? c.red("error") : d.severity === "warning" ? c.yellow("warning") : c.blue("info");
+  const sev = (d: Diagnostic) => (d.severity === "error" ? c.red("error") : d.severity === "warning" ? c.yellow("warning") : c.blue("info"));
 
   let anyFailure = false;
   for (const r of report.results) {

@@ -81,7 +81,7 @@ function alternativesMiss(e: ErrorObject, typeMisses: ErrorObject[]): ErrorObjec
     for (const x of Array.isArray(ty) ? ty : String(ty).split(",")) types.add(x);
   }
   const list = [...types];
-  const expected = list.length > 1 ? `${list.slice(0, -1).join(", ")} or ${list[list.length - 1]}` : list[0] ?? "one of the allowed shapes";
+  const expected = list.length > 1 ? `${list.slice(0, -1).join(", ")} or ${list[list.length - 1]}` : (list[0] ?? "one of the allowed shapes");
   return { ...e, keyword: "type", params: { type: list }, message: `must be ${article(expected)}` };
 }
 
@@ -114,7 +114,10 @@ function toProblem(e: ErrorObject, data: JsonValue | undefined, ctx: DescribeCon
       return problem(childPointer(ptr, name), `property "${name}" is not allowed here`, true);
     }
     case "false schema": {
-      const name = ptr.slice(ptr.lastIndexOf("/") + 1).replace(/~1/g, "/").replace(/~0/g, "~");
+      const name = ptr
+        .slice(ptr.lastIndexOf("/") + 1)
+        .replace(/~1/g, "/")
+        .replace(/~0/g, "~");
       return problem(ptr, `property "${name}" is not allowed here`, true);
     }
     case "dependentRequired":

@@ -87,7 +87,7 @@ describe("diff: values and operands", () => {
     return dir;
   };
 
-  it("NaN equals NaN; a difference to NaN is written as the string \"NaN\" in JSON", async () => {
+  it('NaN equals NaN; a difference to NaN is written as the string "NaN" in JSON', async () => {
     let dir = docs('{"x": NaN, "y": [1, Infinity]}', '{"y": [1, Infinity], "x": NaN}');
     expect((await diff("a.json", "b.json", { root: dir, cwd: dir })).equal).toBe(true);
     dir = docs('{"x": NaN}', '{"x": -Infinity, "z": null}');

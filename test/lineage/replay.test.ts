@@ -95,7 +95,7 @@ describe("replay of an exported seed sidecar", () => {
 });
 
 describe("replay: runs that cannot be replayed, and hostile argv", () => {
-  const HOSTILE = ["'; touch pwned; '", "$(touch pwned)", "`touch pwned`", "a b\nc", "--x=\"y\""];
+  const HOSTILE = ["'; touch pwned; '", "$(touch pwned)", "`touch pwned`", "a b\nc", '--x="y"'];
   let root: string;
   beforeAll(() => {
     root = scratch("runprov-replay-hostile-");

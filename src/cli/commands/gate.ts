@@ -43,7 +43,11 @@ export const registryFlipCommand: CommandModule<object, RegistryFlipArgs> = {
       .option("registry", { type: "string", demandOption: true, describe: "the registry, e.g. model/tiny/registry.json" })
       .option("base", { type: "string", describe: "git ref of the registry before the change (e.g. origin/main)", conflicts: "before" })
       .option("before", { type: "string", describe: "file holding the registry before the change", conflicts: "base" })
-      .option("verdict", { type: "string", array: true, describe: "verdict file(s) for ensemble members (default: <ensemble id>_*PROMOTE/HOLD.json beside the registry)" })
+      .option("verdict", {
+        type: "string",
+        array: true,
+        describe: "verdict file(s) for ensemble members (default: <ensemble id>_*PROMOTE/HOLD.json beside the registry)",
+      })
       .option("root", { type: "string", describe: "repository root (default: git top level of the registry's folder)" })
       .option("format", formatOption("gate registry-flip"))
       .option("jobs", JOBS_OPTION)

@@ -30,7 +30,11 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
       .option("format", formatOption("trace"))
       .option("jobs", JOBS_OPTION)
       .option("strict-missing", { type: "boolean", default: false, describe: "referenced files that do not exist are errors" })
-      .option("strict-drift", { type: "boolean", default: false, describe: "every provenance digest difference is an error, whatever git history says" }) as unknown as Argv<TraceArgs>,
+      .option("strict-drift", {
+        type: "boolean",
+        default: false,
+        describe: "every provenance digest difference is an error, whatever git history says",
+      }) as unknown as Argv<TraceArgs>,
   handler: async (argv) => {
     const result = await trace(argv.path, {
       root: argv.root,
