@@ -32,7 +32,7 @@ export function dotString(s: string): string {
   return `"${out}"`;
 }
 
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- control characters are what it matches
 const CONTROL = /^[\u0000-\u001f\u007f-\u009f\u2028\u2029]$/;
 
 /** Control characters (line breaks included) as visible escapes: one line per value. */

@@ -183,11 +183,13 @@ export function parseJson(text: string, maxDepth = DEFAULT_MAX_DEPTH): ParseResu
         }
         for (;;) {
           skipWs();
-          if (text[i] !== '"') fail(i >= text.length ? "unexpected end of input inside an object" : `unexpected ${describe(i)}; expected a property name in double quotes`);
+          if (text[i] !== '"')
+            fail(i >= text.length ? "unexpected end of input inside an object" : `unexpected ${describe(i)}; expected a property name in double quotes`);
           const keyAt = i;
           const key = parseString();
           skipWs();
-          if (text[i] !== ":") fail(i >= text.length ? "unexpected end of input inside an object" : `unexpected ${describe(i)}; expected ':' after a property name`);
+          if (text[i] !== ":")
+            fail(i >= text.length ? "unexpected end of input inside an object" : `unexpected ${describe(i)}; expected ':' after a property name`);
           i++;
           path.push(key);
           if (seen.has(key)) {

@@ -15,7 +15,7 @@ function xmlbuilder(): typeof import("xmlbuilder2") {
 
 /** Characters XML 1.0 cannot carry at all are replaced (a message may quote hostile input). */
 function xmlSafe(s: string): string {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- control characters are what it replaces
   return s.replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, "\uFFFD");
 }
 

@@ -20,7 +20,7 @@ export const MARKDOWN_BUDGET = 900 * 1024;
 
 /** Control characters (and line breaks) as visible escapes: one line per value, always. */
 function oneLine(s: string): string {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- control characters are what it escapes
   return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, "0")}`);
 }
 

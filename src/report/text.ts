@@ -49,13 +49,13 @@ export function defaultReadSource(root: string): (file: string) => string | unde
 
 /** Strip terminal control characters from text we print (file names and messages can be hostile). */
 export function clean(s: string): string {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- control characters are what it escapes
   return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, hex);
 }
 
 /** Like `clean`, but keeps tabs (for source lines in code frames). */
 function cleanSource(s: string): string {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- control characters are what it escapes
   return s.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, hex);
 }
 
