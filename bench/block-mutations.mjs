@@ -46,7 +46,12 @@ export function dumps(value, indent = "") {
 }
 
 function listDirs(dir) {
-  return existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith("_")).map((e) => e.name).sort() : [];
+  return existsSync(dir)
+    ? readdirSync(dir, { withFileTypes: true })
+        .filter((e) => e.isDirectory() && !e.name.startsWith("_"))
+        .map((e) => e.name)
+        .sort()
+    : [];
 }
 
 function optionsOf(flags = []) {
@@ -168,7 +173,9 @@ export async function measure({ lib } = {}) {
             id: m.id,
             name: d.name,
             file: d.file,
-            entrypoint: String(d.doc.run_provenance?.entrypoint?.path ?? "").split(/[\\/]/).pop(),
+            entrypoint: String(d.doc.run_provenance?.entrypoint?.path ?? "")
+              .split(/[\\/]/)
+              .pop(),
             family: r.family,
             variant: r.variant,
             detail,

@@ -20,7 +20,13 @@ const sha = (b) => createHash("sha256").update(b).digest("hex");
 const script = "print(1)\n";
 
 function block(extra = {}) {
-  return { args: {}, argv: [], entrypoint: { exists: true, kind: "file", path: "ai/scripts/run.py", sha256: sha(script) }, schema: "ai-run-provenance-v1", ...extra };
+  return {
+    args: {},
+    argv: [],
+    entrypoint: { exists: true, kind: "file", path: "ai/scripts/run.py", sha256: sha(script) },
+    schema: "ai-run-provenance-v1",
+    ...extra,
+  };
 }
 
 /** Each shape writes a workspace for size n and returns the CLI arguments. */
@@ -30,7 +36,10 @@ const SHAPES = {
     return ["validate", "r.json", "--no-hash"];
   },
   "duplicate keys in one object": (dir, n) => {
-    writeFileSync(path.join(dir, "r.json"), `{"run_provenance": ${JSON.stringify(block())}, "schema": "x-v1", "m": {${Array.from({ length: n }, (_, i) => `"k": ${i}`).join(",")}}}`);
+    writeFileSync(
+      path.join(dir, "r.json"),
+      `{"run_provenance": ${JSON.stringify(block())}, "schema": "x-v1", "m": {${Array.from({ length: n }, (_, i) => `"k": ${i}`).join(",")}}}`,
+    );
     return ["validate", "r.json", "--no-hash"];
   },
   "array of numbers (every item a schema error)": (dir, n) => {
@@ -43,7 +52,11 @@ const SHAPES = {
     return ["validate", "--no-hash"];
   },
   "blob in the history of the entrypoint (bytes)": (dir, n) => {
-    const git = (...a) => execFileSync("git", a, { cwd: dir, env: { ...process.env, GIT_AUTHOR_NAME: "b", GIT_AUTHOR_EMAIL: "b@b", GIT_COMMITTER_NAME: "b", GIT_COMMITTER_EMAIL: "b@b" } });
+    const git = (...a) =>
+      execFileSync("git", a, {
+        cwd: dir,
+        env: { ...process.env, GIT_AUTHOR_NAME: "b", GIT_AUTHOR_EMAIL: "b@b", GIT_COMMITTER_NAME: "b", GIT_COMMITTER_EMAIL: "b@b" },
+      });
     git("init", "-q");
     const big = Buffer.alloc(n, 0x61);
     writeFileSync(path.join(dir, "ai/scripts/run.py"), big);
@@ -51,7 +64,10 @@ const SHAPES = {
     git("commit", "-qm", "big");
     writeFileSync(path.join(dir, "ai/scripts/run.py"), script);
     git("commit", "-qam", "small");
-    writeFileSync(path.join(dir, "r.json"), JSON.stringify({ run_provenance: block({ entrypoint: { exists: true, kind: "file", path: "ai/scripts/run.py", sha256: sha(big) } }), schema: "x-v1" }));
+    writeFileSync(
+      path.join(dir, "r.json"),
+      JSON.stringify({ run_provenance: block({ entrypoint: { exists: true, kind: "file", path: "ai/scripts/run.py", sha256: sha(big) } }), schema: "x-v1" }),
+    );
     return ["validate", "r.json"];
   },
 };

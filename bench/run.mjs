@@ -77,7 +77,10 @@ const row = (what, workload, ours, oursValue, anchor, anchorValue, ratio, goal) 
 
 const ws = mkdtempSync(path.join(tmpdir(), "runprov-bench-"));
 const git = (cwd, ...args) =>
-  execFileSync("git", args, { cwd, env: { ...process.env, GIT_AUTHOR_NAME: "b", GIT_AUTHOR_EMAIL: "b@b", GIT_COMMITTER_NAME: "b", GIT_COMMITTER_EMAIL: "b@b" } });
+  execFileSync("git", args, {
+    cwd,
+    env: { ...process.env, GIT_AUTHOR_NAME: "b", GIT_AUTHOR_EMAIL: "b@b", GIT_COMMITTER_NAME: "b", GIT_COMMITTER_EMAIL: "b@b" },
+  });
 try {
   const reps = quick ? 3 : 9;
 
@@ -93,7 +96,16 @@ try {
     () => run("node", [cli, "validate", sidecar], { cwd: repo }),
     () => run("node", ["-e", "0"]),
   );
-  row("start-up", "one modern sidecar in a git repository (the pre-commit hook)", "runprov validate", ms(startUp.ours.wall), "node -e 0", ms(startUp.anchor.wall), startUp.ours.wall / startUp.anchor.wall, "<= 1.5");
+  row(
+    "start-up",
+    "one modern sidecar in a git repository (the pre-commit hook)",
+    "runprov validate",
+    ms(startUp.ours.wall),
+    "node -e 0",
+    ms(startUp.anchor.wall),
+    startUp.ours.wall / startUp.anchor.wall,
+    "<= 1.5",
+  );
 
   // 2. --version, CPU time ------------------------------------------------------------------------
   const version = paired(
@@ -101,7 +113,16 @@ try {
     () => run("node", [cli, "--version"]),
     () => run("node", ["-e", "0"]),
   );
-  row("start-up", "`--version`, CPU time", "runprov --version", ms(version.ours.cpu), "node -e 0", ms(version.anchor.cpu), version.ours.cpu / version.anchor.cpu, "<= 1.2");
+  row(
+    "start-up",
+    "`--version`, CPU time",
+    "runprov --version",
+    ms(version.ours.cpu),
+    "node -e 0",
+    ms(version.anchor.cpu),
+    version.ours.cpu / version.anchor.cpu,
+    "<= 1.2",
+  );
 
   // 3. throughput: 10,000 run manifests, schema only ---------------------------------------------
   const many = quick ? 2000 : 10000;
@@ -112,7 +133,12 @@ try {
   const scriptSha = sha("print(1)\n");
   for (let i = 0; i < many; i++) {
     const doc = {
-      run_provenance: { args: { i }, argv: [], entrypoint: { exists: true, kind: "file", path: "ai/scripts/run.py", sha256: scriptSha }, schema: "ai-run-provenance-v1" },
+      run_provenance: {
+        args: { i },
+        argv: [],
+        entrypoint: { exists: true, kind: "file", path: "ai/scripts/run.py", sha256: scriptSha },
+        schema: "ai-run-provenance-v1",
+      },
       schema: "bench-report-v1",
       value: i,
     };
@@ -124,7 +150,16 @@ try {
     () => run("node", [cli, "validate", "runs", "--root", tree, "--no-hash", "--format", "json"], { cwd: tree }),
     () => run("node", [ajvCli, "validate", "--spec=draft2020", "--strict=false", "-s", bundled, "-d", "runs/*.json"], { cwd: tree }),
   );
-  row("throughput", `${many.toLocaleString("en")} run manifests, \`--no-hash\``, "runprov validate", sec(through.ours.wall), "ajv-cli 5, bundled schema", sec(through.anchor.wall), through.ours.wall / through.anchor.wall, "<= 1.0");
+  row(
+    "throughput",
+    `${many.toLocaleString("en")} run manifests, \`--no-hash\``,
+    "runprov validate",
+    sec(through.ours.wall),
+    "ajv-cli 5, bundled schema",
+    sec(through.anchor.wall),
+    through.ours.wall / through.anchor.wall,
+    "<= 1.0",
+  );
 
   // 4. one 1 GiB input -------------------------------------------------------------------------------
   const data = path.join(ws, "data");
@@ -134,7 +169,13 @@ try {
   const gib = (quick ? 256 : 1024) * MiB;
   const bigSha = writeRandom(path.join(data, "big.bin"), gib);
   const manifest = (inputs) => ({
-    run_provenance: { args: {}, argv: [], entrypoint: { exists: true, kind: "file", path: "ai/scripts/run.py", sha256: scriptSha }, inputs, schema: "ai-run-provenance-v1" },
+    run_provenance: {
+      args: {},
+      argv: [],
+      entrypoint: { exists: true, kind: "file", path: "ai/scripts/run.py", sha256: scriptSha },
+      inputs,
+      schema: "ai-run-provenance-v1",
+    },
     schema: "bench-report-v1",
   });
   writeFileSync(path.join(data, "runs/big.json"), JSON.stringify(manifest({ big: { exists: true, kind: "file", path: "big.bin", sha256: bigSha } })));
@@ -144,7 +185,16 @@ try {
     () => run("node", [cli, "validate", "runs/big.json", "--root", data], { cwd: data }),
     () => run("openssl", ["dgst", "-sha256", path.join(data, "big.bin")]),
   );
-  row("hashing", `one run manifest with a ${gib / MiB} MiB input`, "runprov validate", sec(one.ours.wall), "openssl dgst -sha256", sec(one.anchor.wall), one.ours.wall / one.anchor.wall, "<= 1.15");
+  row(
+    "hashing",
+    `one run manifest with a ${gib / MiB} MiB input`,
+    "runprov validate",
+    sec(one.ours.wall),
+    "openssl dgst -sha256",
+    sec(one.anchor.wall),
+    one.ours.wall / one.anchor.wall,
+    "<= 1.15",
+  );
 
   // 5. four 256 MiB inputs, --jobs 2 --------------------------------------------------------------------
   const quarter = (quick ? 64 : 256) * MiB;
@@ -162,19 +212,40 @@ try {
     () => run("node", [cli, "validate", "runs/four.json", "--root", data, "--jobs", "2"], { cwd: data }),
     () => run("openssl", ["dgst", "-sha256", ...fourFiles]),
   );
-  row("hashing", `4 x ${quarter / MiB} MiB inputs, \`--jobs 2\``, "runprov validate", sec(par.ours.wall), "openssl dgst over the four in a row", sec(par.anchor.wall), par.ours.wall / par.anchor.wall, "<= 0.6");
+  row(
+    "hashing",
+    `4 x ${quarter / MiB} MiB inputs, \`--jobs 2\``,
+    "runprov validate",
+    sec(par.ours.wall),
+    "openssl dgst over the four in a row",
+    sec(par.anchor.wall),
+    par.ours.wall / par.anchor.wall,
+    "<= 0.6",
+  );
 
   // 6. memory -------------------------------------------------------------------------------------------
   const parts = [];
-  for (let n = 0; n < 7.9 * MiB; ) {
+  for (let n = 0; n < 7.9 * MiB;) {
     const v = (Math.random() * 1000).toFixed(3);
     parts.push(v);
     n += v.length + 1;
   }
-  writeFileSync(path.join(data, "runs/wide.json"), JSON.stringify({ ...manifest(undefined), values: 0 }).replace('"values":0', `"values":[${parts.join(",")}]`));
+  writeFileSync(
+    path.join(data, "runs/wide.json"),
+    JSON.stringify({ ...manifest(undefined), values: 0 }).replace('"values":0', `"values":[${parts.join(",")}]`),
+  );
   const wide = run("node", [cli, "validate", "runs/wide.json", "--root", data, "--no-hash"], { cwd: data });
   const peak = Math.max(one.ours.rssKiB, par.ours.rssKiB, wide.rssKiB) / 1024;
-  row("memory", `peak RSS of the runs above and of an 8 MiB artifact (${(one.ours.rssKiB / 1024).toFixed(0)}, ${(par.ours.rssKiB / 1024).toFixed(0)}, ${(wide.rssKiB / 1024).toFixed(0)} MiB)`, "runprov", `${peak.toFixed(0)} MiB`, "the goal", "150 MiB", peak / 150, "<= 1.0");
+  row(
+    "memory",
+    `peak RSS of the runs above and of an 8 MiB artifact (${(one.ours.rssKiB / 1024).toFixed(0)}, ${(par.ours.rssKiB / 1024).toFixed(0)}, ${(wide.rssKiB / 1024).toFixed(0)} MiB)`,
+    "runprov",
+    `${peak.toFixed(0)} MiB`,
+    "the goal",
+    "150 MiB",
+    peak / 150,
+    "<= 1.0",
+  );
 } finally {
   rmSync(ws, { recursive: true, force: true });
 }

@@ -115,7 +115,13 @@ try {
   rows.push(["cache", what, "`--no-hash` (anchor)", fmt(noHash), "1.00"]);
   rows.push(["cache", what, "hashing, no cache", fmt(plain), (plain / noHash).toFixed(2)]);
   rows.push(["cache", what, "`--cache`, cold (no cache file)", fmt(cold), (cold / noHash).toFixed(2)]);
-  rows.push(["cache", what, `\`--cache\`, warm (cache file ${Math.round(cacheBytes / KiB)} KiB)`, fmt(warm), `**${(warm / noHash).toFixed(2)}** (target <= 1.30)`]);
+  rows.push([
+    "cache",
+    what,
+    `\`--cache\`, warm (cache file ${Math.round(cacheBytes / KiB)} KiB)`,
+    fmt(warm),
+    `**${(warm / noHash).toFixed(2)}** (target <= 1.30)`,
+  ]);
   rmSync(cacheRoot, { recursive: true, force: true });
 
   // ------------------------------------------------------------------ 2. shards
@@ -148,9 +154,21 @@ try {
   const merged = run(["merge", ...reports, "--format", "json"]);
   if (merged.out !== one.out) throw new Error("the merged report differs from the one run's");
   const slowest = Math.max(...times);
-  rows.push(["shards", `${n} manifests`, `slowest shard + merge (the wall time of a ${SHARDS}-job matrix, runner start-up aside)`, fmt(slowest + merged.s), ((slowest + merged.s) / one.s).toFixed(2)]);
+  rows.push([
+    "shards",
+    `${n} manifests`,
+    `slowest shard + merge (the wall time of a ${SHARDS}-job matrix, runner start-up aside)`,
+    fmt(slowest + merged.s),
+    ((slowest + merged.s) / one.s).toFixed(2),
+  ]);
   rows.push(["shards", `${n} manifests`, `merge of ${SHARDS} JSON reports (output identical to the one run's)`, fmt(merged.s), (merged.s / one.s).toFixed(2)]);
-  rows.push(["shards", `${n} manifests`, `sum of the ${SHARDS} shards (CPU spent in all)`, fmt(times.reduce((a, b) => a + b, 0)), (times.reduce((a, b) => a + b, 0) / one.s).toFixed(2)]);
+  rows.push([
+    "shards",
+    `${n} manifests`,
+    `sum of the ${SHARDS} shards (CPU spent in all)`,
+    fmt(times.reduce((a, b) => a + b, 0)),
+    (times.reduce((a, b) => a + b, 0) / one.s).toFixed(2),
+  ]);
 } finally {
   rmSync(ws, { recursive: true, force: true });
 }

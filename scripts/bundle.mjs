@@ -37,10 +37,7 @@ const substitutions = {
     b.onResolve({ filter: /^(node:)?assert$/ }, () => ({ path: "assert", namespace: "runprov-shim" }));
     b.onLoad({ filter: /^string-width$/, namespace: "runprov-shim" }, () => ({
       loader: "js",
-      contents:
-        "export default function stringWidth(s) {\n" +
-        "  return [...String(s).replace(/\\u001b\\[[0-9;]*m/g, '')].length;\n" +
-        "}\n",
+      contents: "export default function stringWidth(s) {\n" + "  return [...String(s).replace(/\\u001b\\[[0-9;]*m/g, '')].length;\n" + "}\n",
     }));
     b.onLoad({ filter: /^assert$/, namespace: "runprov-shim" }, () => ({
       loader: "js",

@@ -33,7 +33,11 @@ function generators(fixtures) {
 
 function run(fixtures, python = process.env.PYTHON ?? "python3") {
   for (const g of generators(fixtures)) {
-    execFileSync(python, [path.join(fixtures, g)], { cwd: path.dirname(fixtures), stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1" } });
+    execFileSync(python, [path.join(fixtures, g)], {
+      cwd: path.dirname(fixtures),
+      stdio: ["ignore", "ignore", "inherit"],
+      env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1" },
+    });
   }
 }
 

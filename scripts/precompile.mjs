@@ -39,7 +39,8 @@ function buildKey(version) {
 function current(outDir, key) {
   try {
     const manifest = JSON.parse(readFileSync(path.join(outDir, "manifest.json"), "utf8"));
-    const exists = (f, n) => existsSync(path.join(outDir, moduleDir(f), `${n}.js`)) && existsSync(path.join(outDir, moduleDir(f), `${n}${FIRST_ERROR_SUFFIX}.js`));
+    const exists = (f, n) =>
+      existsSync(path.join(outDir, moduleDir(f), `${n}.js`)) && existsSync(path.join(outDir, moduleDir(f), `${n}${FIRST_ERROR_SUFFIX}.js`));
     return manifest.build === key && Object.entries(manifest.files).every(([f, names]) => names.every((n) => exists(f, n)));
   } catch {
     return false;

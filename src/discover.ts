@@ -210,7 +210,8 @@ class Walker {
       entries = await readdir(dirAbs, { withFileTypes: true });
     } catch (e) {
       // A folder that vanished is nothing to check; one that cannot be listed is said, not skipped silently.
-      if ((e as NodeJS.ErrnoException).code !== "ENOENT") this.opts.onWarning?.(`${relPosix(this.root, dirAbs)}: cannot be listed (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); not walked`);
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT")
+        this.opts.onWarning?.(`${relPosix(this.root, dirAbs)}: cannot be listed (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); not walked`);
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -73,7 +73,8 @@ function checkReport(input: ReportInput): Checked {
   const r = input.report;
   if (!isObj(r)) return bad("not an object");
   const tool = own(r, "tool");
-  if (!isObj(tool) || own(tool, "name") !== "runprov" || typeof own(tool, "version") !== "string") return bad('"tool" must be {"name": "runprov", "version": ...}');
+  if (!isObj(tool) || own(tool, "name") !== "runprov" || typeof own(tool, "version") !== "string")
+    return bad('"tool" must be {"name": "runprov", "version": ...}');
   const shard = own(r, "shard");
   if (shard !== undefined) {
     const index = isObj(shard) ? own(shard, "index") : undefined;
@@ -105,7 +106,8 @@ function checkReport(input: ReportInput): Checked {
       if (!isObj(d) || !SEVERITIES.has(own(d, "severity") as string) || !fields.every((f) => typeof f === "string")) {
         return bad(`${where} has a malformed diagnostic`);
       }
-      for (const k of ["line", "column"]) if (own(d, k) !== undefined && !(isCount(own(d, k)) && (own(d, k) as number) >= 1)) bad(`${where} has a malformed ${k}`);
+      for (const k of ["line", "column"])
+        if (own(d, k) !== undefined && !(isCount(own(d, k)) && (own(d, k) as number) >= 1)) bad(`${where} has a malformed ${k}`);
       if (own(d, "severity") === "error") errors++;
     }
     if (own(x, "valid") !== (errors === 0)) bad(`${where}: "valid" disagrees with its diagnostics`);
@@ -140,14 +142,19 @@ export function mergeReports(inputs: ReportInput[], options: MergeOptions = {}):
     const seen = new Map<number, string>();
     for (const c of checked) {
       const s = c.report.shard!;
-      if (s.count !== count) throw new UsageError(`${c.name} is shard ${s.index}/${s.count}, ${first.name} is of ${count}: merge the shards of one --shard I/N run`);
+      if (s.count !== count)
+        throw new UsageError(`${c.name} is shard ${s.index}/${s.count}, ${first.name} is of ${count}: merge the shards of one --shard I/N run`);
       const dup = seen.get(s.index);
       if (dup) throw new UsageError(`shard ${s.index}/${count} is given twice (${dup}, ${c.name})`);
       seen.set(s.index, c.name);
     }
     const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !seen.has(i));
     if (missing.length) {
-      const shown = missing.slice(0, 10).map((i) => `${i}/${count}`).join(", ") + (missing.length > 10 ? `, ... (${missing.length} in all)` : "");
+      const shown =
+        missing
+          .slice(0, 10)
+          .map((i) => `${i}/${count}`)
+          .join(", ") + (missing.length > 10 ? `, ... (${missing.length} in all)` : "");
       throw new UsageError(`shard report(s) missing: ${shown}; the merged report would not be that of one run`);
     }
   }
@@ -186,7 +193,9 @@ export function mergeReports(inputs: ReportInput[], options: MergeOptions = {}):
   }
   if (results.length === 0 && !options.allowEmpty) {
     const why = skipped ? ` (${skipped} file(s) matched no artifact family)` : "";
-    throw new UsageError(`no artifacts found in the ${checked.length} report(s)${why}; a check of nothing cannot pass (--allow-empty accepts an empty selection)`);
+    throw new UsageError(
+      `no artifacts found in the ${checked.length} report(s)${why}; a check of nothing cannot pass (--allow-empty accepts an empty selection)`,
+    );
   }
   // As validate() sorts (UTF-16 code units), so that the merged report is byte for byte the unsharded one.
   results.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));

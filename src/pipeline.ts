@@ -17,7 +17,8 @@ import { cacheDirectory, DigestCache } from "./hash/cache.js";
 import { Hasher } from "./hash/digest.js";
 import { GitHistory } from "./hash/git.js";
 import { confinement } from "./hash/resolve.js";
-import { verifyHashes, type HashContext, type HashTally, type PendingDiagnostic } from "./hash/verify.js";
+import { locate, type Finding } from "./findings.js";
+import { verifyHashes, type HashContext, type HashTally } from "./hash/verify.js";
 import { dottedPath, isObject, own, type JsonValue } from "./load/json-value.js";
 import { applyBaseline, entryIsStale, loadRunBaseline } from "./baseline/file.js";
 import { loadFile, type LoadedDocument, type LoadedFile } from "./load/index.js";
@@ -25,7 +26,19 @@ import { checkShard, inShard } from "./shard.js";
 import { blockFindings } from "./validate/block.js";
 import { describeErrors } from "./validate/errors.js";
 import { SCHEMA_MAJOR_VERSIONS, schemaStore, versionOf, type SchemaStore } from "./validate/schemas.js";
-import { UNKNOWN_POLICIES, UsageError, type ArtifactResult, type BaselineSummary, type Diagnostic, type DigestEvent, type HashProgress, type Report, type SharedResources, type ValidateOptions } from "./types.js";
+import {
+  UNKNOWN_POLICIES,
+  UsageError,
+  type ArtifactResult,
+  type BaselineSummary,
+  type Diagnostic,
+  type DiagnosticCode,
+  type DigestEvent,
+  type HashProgress,
+  type Report,
+  type SharedResources,
+  type ValidateOptions,
+} from "./types.js";
 
 export const TOOL_VERSION: string = PACKAGE_VERSION;
 
@@ -76,7 +89,9 @@ export async function validate(paths: string[], options: ValidateOptions = {}): 
   const cacheOption = options.cache;
   const cacheLoad =
     cacheOption && !options.noHash && !shared
-      ? cacheDirectory(root, cwd, typeof cacheOption === "object" ? cacheOption.location : undefined).then((dir) => DigestCache.load(dir, root, TOOL_VERSION, options.onWarning))
+      ? cacheDirectory(root, cwd, typeof cacheOption === "object" ? cacheOption.location : undefined).then((dir) =>
+          DigestCache.load(dir, root, TOOL_VERSION, options.onWarning),
+        )
       : undefined;
   cacheLoad?.catch(() => undefined); // a usage error is thrown below, once the walk is done
   const discovery = await discover(paths, cwd, root, { exclude: config.exclude, onWarning: options.onWarning });
@@ -175,7 +190,12 @@ export async function validate(paths: string[], options: ValidateOptions = {}): 
 }
 
 /** One hasher and one git history for several runs over `root` (see ValidateOptions.shared). */
-export async function openShared(root: string, jobs?: number, onHashProgress?: (p: HashProgress) => void, onWarning?: (m: string) => void): Promise<SharedResources> {
+export async function openShared(
+  root: string,
+  jobs?: number,
+  onHashProgress?: (p: HashProgress) => void,
+  onWarning?: (m: string) => void,
+): Promise<SharedResources> {
   return { hasher: new Hasher(root, jobs, onHashProgress), git: await GitHistory.open(root, onWarning) };
 }
 
@@ -226,9 +246,14 @@ interface Outcome {
 const emptyTally = (): HashTally => ({ verified: 0, mismatched: 0, unverified: 0 });
 
 /** An `internal` diagnostic: a rule or claim threw; the artifact cannot be judged, so it is invalid. */
-function internal(what: string, e: unknown, pointer = ""): PendingDiagnostic {
+function internal(what: string, e: unknown, pointer = ""): Finding<DiagnosticCode> {
   const message = e instanceof Error ? e.message : String(e);
-  return { severity: "error", code: "internal", message: `${what} failed: ${message} (a bug in runprov; the artifact cannot be judged until it is fixed)`, pointer };
+  return {
+    severity: "error",
+    code: "internal",
+    message: `${what} failed: ${message} (a bug in runprov; the artifact cannot be judged until it is fixed)`,
+    pointer,
+  };
 }
 
 /** Any exception in one artifact's checks becomes an `internal` error for that artifact, never a crash of the run. */
@@ -262,7 +287,16 @@ async function checkFile(f: DiscoveredFile, ctx: RunContext): Promise<Outcome | 
     if (e.reason === "missing") return undefined; // removed since the walk listed it
     // Met while walking and not readable: it may be an artifact, so it cannot pass unseen.
     result.family = options.family ?? configured ?? familyByFileName(facts)?.name ?? null;
-    result.diagnostics = [{ severity: "error", code: "unreadable", message: `${e.message}; a file met while walking must be readable to be judged`, pointer: "", line: 1, column: 1 }];
+    result.diagnostics = [
+      {
+        severity: "error",
+        code: "unreadable",
+        message: `${e.message}; a file met while walking must be readable to be judged`,
+        pointer: "",
+        line: 1,
+        column: 1,
+      },
+    ];
     return { result, tally };
   }
   if (!loaded.ok) {
@@ -318,11 +352,11 @@ async function checkFile(f: DiscoveredFile, ctx: RunContext): Promise<Outcome | 
       const checked = await checkSchema(doc, family, detection.variant, schemaStore(version.version), loaded.values <= ALL_ERRORS_MAX_VALUES);
       result.variant = checked.variant ?? null;
       result.schema = checked.schemaId;
-      for (const p of checked.problems) diagnostics.push(at(loaded, p, p.atKey));
+      for (const p of checked.problems) diagnostics.push(at(loaded, p));
       // Names in run_provenance.args/inputs/outputs that the variant's emitters are not known to write.
       const def = family.variants.find((v) => v.name === checked.variant)?.def;
       if (def !== undefined) {
-        for (const w of blockFindings(doc, version.version, family.schemaFile, def, `${family.name}/${checked.variant}`)) diagnostics.push(at(loaded, w, true));
+        for (const w of blockFindings(doc, version.version, family.schemaFile, def, `${family.name}/${checked.variant}`)) diagnostics.push(at(loaded, w));
       }
     } catch (e) {
       diagnostics.push(at(loaded, internal(`schema validation (${family.name})`, e)));
@@ -380,7 +414,7 @@ async function checkFile(f: DiscoveredFile, ctx: RunContext): Promise<Outcome | 
 interface CheckedSchema {
   variant?: string;
   schemaId: string;
-  problems: (PendingDiagnostic & { atKey: boolean })[];
+  problems: Finding<DiagnosticCode>[];
 }
 
 async function checkSchema(doc: JsonValue, family: FamilySpec, variant: string | undefined, schemas: SchemaStore, allErrors: boolean): Promise<CheckedSchema> {
@@ -392,7 +426,7 @@ async function checkSchema(doc: JsonValue, family: FamilySpec, variant: string |
     return { id, problems };
   };
   const toDiag = (problems: ReturnType<typeof describeErrors>, prefix = "") =>
-    problems.map((p) => ({ severity: "error" as const, code: p.code ?? ("schema" as const), message: `${prefix}${where(p.pointer)}${p.message}`, pointer: p.pointer, atKey: p.atKey }));
+    problems.map((p) => ({ ...p, message: `${prefix}${where(p.pointer)}${p.message}` }));
 
   const known = family.variants.find((v) => v.name === variant);
   if (known || family.variants.length <= 1) {
@@ -418,9 +452,9 @@ function where(pointer: string): string {
   return pointer ? `${dottedPath(pointer)}: ` : "";
 }
 
-function at(doc: LoadedDocument, d: PendingDiagnostic, preferKey = false): Diagnostic {
-  const pos = doc.locate(d.pointer, preferKey);
-  return { severity: d.severity, code: d.code, message: d.message, pointer: d.pointer, line: pos.line, column: pos.column };
+/** An artifact's own finding, located in its document: where every stage's findings get their line and column. */
+function at(doc: LoadedDocument, f: Finding<DiagnosticCode>): Diagnostic {
+  return locate(f, doc);
 }
 
 async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {

@@ -1,3 +1,4 @@
+import type { Finding } from "./findings.js";
 import type { Hasher } from "./hash/digest.js";
 import type { GitHistory } from "./hash/git.js";
 
@@ -34,19 +35,11 @@ export const DIAGNOSTIC_CODES = [
 ] as const;
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
 
-export interface Diagnostic {
-  severity: Severity;
-  code: DiagnosticCode;
-  message: string;
-  /** RFC 6901 JSON Pointer into the artifact ("" is the whole document). */
-  pointer: string;
-  /** 1-based line of the value at `pointer`; omitted only for parse errors without a position. */
-  line?: number;
-  /** 1-based column (in characters) of the value at `pointer`. */
-  column?: number;
-  /** Set when the error is listed in the baseline and therefore reported as `info`. */
-  baselined?: true;
-}
+/**
+ * One entry of an artifact's `diagnostics`: a located finding (src/findings.ts) about the artifact's
+ * own file, with a pinned code: `{severity, code, message, pointer, line?, column?, baselined?}`.
+ */
+export type Diagnostic = Omit<Finding<DiagnosticCode>, "file" | "atKey">;
 
 export interface ArtifactResult {
   /** Path relative to the root (POSIX separators); absolute only when outside it. */

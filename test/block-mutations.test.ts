@@ -64,7 +64,9 @@ describe("issue 14: changes to a pinned block", () => {
   });
 
   it("a swapped entrypoint is an inconsistent error", () => {
-    const wrong = outcomes.filter((o) => o.id === "entrypoint" && pinsOf(o) && !(!o.valid && has(o, "error", "inconsistent", "/run_provenance/entrypoint/path")));
+    const wrong = outcomes.filter(
+      (o) => o.id === "entrypoint" && pinsOf(o) && !(!o.valid && has(o, "error", "inconsistent", "/run_provenance/entrypoint/path")),
+    );
     expect(wrong).toEqual([]);
   });
 

@@ -8,9 +8,7 @@ import { describe, expect, it } from "vitest";
 import { FAMILIES } from "../src/families/index.js";
 import { BLOCK_SECTIONS, variantPins, type BlockPins } from "../src/validate/block.js";
 
-const pinned = FAMILIES.flatMap((f) =>
-  f.variants.map((v) => ({ family: f, variant: v, pins: variantPins("v1", f.schemaFile, v.def) })),
-);
+const pinned = FAMILIES.flatMap((f) => f.variants.map((v) => ({ family: f, variant: v, pins: variantPins("v1", f.schemaFile, v.def) })));
 const GENERIC = new Set(["run-manifest", "run-provenance", "model-registry"]);
 /** Variants that never carry a block. */
 const NO_BLOCK = new Set(["model-sidecar/legacy"]);
@@ -47,7 +45,8 @@ describe("per-variant block definitions", () => {
       for (const section of BLOCK_SECTIONS) {
         const pin = pins.sections[section];
         for (const name of pin?.required ?? []) expect(pin!.known, `${where} ${section}`).toContain(name);
-        for (const c of pins.conditions) for (const name of c.required[section] ?? []) expect(pin?.known ?? [], `${where} ${section} (${c.emitters})`).toContain(name);
+        for (const c of pins.conditions)
+          for (const name of c.required[section] ?? []) expect(pin?.known ?? [], `${where} ${section} (${c.emitters})`).toContain(name);
       }
       for (const c of pins.conditions) for (const e of c.emitters) expect(pins.emitters, where).toContain(e);
       for (const s of pins.requiredSections) expect(["inputs", "outputs"], where).toContain(s);

@@ -15,7 +15,9 @@ const SNAPSHOTTED = [
   ...new Set(
     readdirSync(path.join(PROJECT, "corpus-fixtures/snapshots/v1"))
       .filter((d) => existsSync(path.join(PROJECT, "corpus-fixtures/snapshots/v1", d, "index.json")))
-      .flatMap((d) => (JSON.parse(readFileSync(path.join(PROJECT, "corpus-fixtures/snapshots/v1", d, "index.json"), "utf8")) as { family: string }[]).map((e) => e.family)),
+      .flatMap((d) =>
+        (JSON.parse(readFileSync(path.join(PROJECT, "corpus-fixtures/snapshots/v1", d, "index.json"), "utf8")) as { family: string }[]).map((e) => e.family),
+      ),
   ),
 ];
 const PINNED = FAMILIES.map((f) => f.name);

@@ -13,7 +13,11 @@ import { ajvJudge, sourceSchemas } from "./conformance-lib.js";
 import { PROJECT } from "./helpers.js";
 
 const SNAPSHOTS = path.join(PROJECT, "corpus-fixtures", "snapshots", "v1");
-const dates = existsSync(SNAPSHOTS) ? readdirSync(SNAPSHOTS).filter((d) => /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(d)).sort() : [];
+const dates = existsSync(SNAPSHOTS)
+  ? readdirSync(SNAPSHOTS)
+      .filter((d) => /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(d))
+      .sort()
+  : [];
 
 interface Entry {
   file: string;
@@ -52,7 +56,12 @@ describe("v1 compatibility snapshots", () => {
       expect(lines.length).toBe(index.length);
       for (const line of lines) {
         const [sum, file] = line.split(/ {2}/);
-        expect(createHash("sha256").update(readFileSync(path.join(dir, file))).digest("hex"), file).toBe(sum);
+        expect(
+          createHash("sha256")
+            .update(readFileSync(path.join(dir, file)))
+            .digest("hex"),
+          file,
+        ).toBe(sum);
       }
     });
 

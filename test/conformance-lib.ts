@@ -191,7 +191,9 @@ function structuralProblems(pattern: string): string[] {
     if (c === "[") inClass = true;
     else if (c === ".") out.push("'.' outside a class (Python excludes only \\n, ECMAScript also \\r, \\u2028, \\u2029): use a class such as [^\\n]");
     else if (c === "$" && i === pattern.length - 1) {
-      out.push("final $ (Python's $ also matches before a final \\n, so \"x\\n\" passes in Python only): add maxLength for fixed-width patterns, else end with $(?!\\n)");
+      out.push(
+        'final $ (Python\'s $ also matches before a final \\n, so "x\\n" passes in Python only): add maxLength for fixed-width patterns, else end with $(?!\\n)',
+      );
     }
   }
   return [...new Set(out)];
@@ -324,7 +326,12 @@ export function equalityProblems(file: string, schema: unknown): PatternProblem[
       if (k === "const" || k === "enum") {
         const values = k === "enum" && Array.isArray(v) ? v : [v];
         if (values.some((x) => x && typeof x === "object" && hasBoolLikeInObject(x, false))) {
-          out.push({ file, pointer: p, pattern: JSON.stringify(v), problem: "object-valued const/enum holding 0, 1 or a boolean (Python compares 0 == false inside objects)" });
+          out.push({
+            file,
+            pointer: p,
+            pattern: JSON.stringify(v),
+            problem: "object-valued const/enum holding 0, 1 or a boolean (Python compares 0 == false inside objects)",
+          });
         }
       } else if (k !== "examples" && k !== "default") visit(v, p);
     }

@@ -22,7 +22,9 @@ describe("conformance vectors", () => {
       for (const g of groups) {
         expect(Object.keys(g).sort()).toEqual(["description", "schema", "tests"]);
         expect(Object.keys(g.schema as object)).toEqual(["$ref"]);
-        expect((g.schema as { $ref: string }).$ref).toMatch(/^https:\/\/run-provenance\.dev\/schema\/v1\/[a-z0-9-]+\.schema\.json(#\/\$defs\/[A-Za-z0-9_-]+)?$/);
+        expect((g.schema as { $ref: string }).$ref).toMatch(
+          /^https:\/\/run-provenance\.dev\/schema\/v1\/[a-z0-9-]+\.schema\.json(#\/\$defs\/[A-Za-z0-9_-]+)?$/,
+        );
         expect(g.tests.length).toBeGreaterThan(0);
         for (const t of g.tests) {
           expect(Object.keys(t).sort()).toEqual(["data", "description", "valid"]);
@@ -37,8 +39,23 @@ describe("conformance vectors", () => {
     const tests = groups.flatMap((g) => g.tests);
     expect(tests.filter((t) => t.valid).length).toBeGreaterThan(20);
     expect(tests.filter((t) => !t.valid).length).toBeGreaterThan(40);
-    for (const form of ["file descriptor", "directory descriptor", "missing descriptor", "plain string", "integer", "true", "false", "null", "empty array", "array of mixed"]) {
-      for (const side of ["inputs", "outputs"]) expect(tests.some((t) => t.description.startsWith(`${side}.x: ${form}`)), `${side} ${form}`).toBe(true);
+    for (const form of [
+      "file descriptor",
+      "directory descriptor",
+      "missing descriptor",
+      "plain string",
+      "integer",
+      "true",
+      "false",
+      "null",
+      "empty array",
+      "array of mixed",
+    ]) {
+      for (const side of ["inputs", "outputs"])
+        expect(
+          tests.some((t) => t.description.startsWith(`${side}.x: ${form}`)),
+          `${side} ${form}`,
+        ).toBe(true);
     }
   });
 

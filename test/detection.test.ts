@@ -41,20 +41,43 @@ for (const base of [path.join(PROJECT, "corpus-fixtures"), REAL_CORPUS, REAL_COR
 /** The documents of the conformance vectors (valid or not: detection runs before validation). */
 const vectorDocs: { where: string; doc: JsonObject }[] = [];
 for (const f of readdirSync(path.join(PROJECT, "corpus-fixtures/conformance")).filter((n) => n.endsWith(".json"))) {
-  for (const g of JSON.parse(readFileSync(path.join(PROJECT, "corpus-fixtures/conformance", f), "utf8")) as { tests: { description: string; data: unknown }[] }[]) {
+  for (const g of JSON.parse(readFileSync(path.join(PROJECT, "corpus-fixtures/conformance", f), "utf8")) as {
+    tests: { description: string; data: unknown }[];
+  }[]) {
     for (const t of g.tests) if (isObject(t.data as never)) vectorDocs.push({ where: `${f}: ${t.description}`, doc: t.data as JsonObject });
   }
 }
 
 /** A name of every convention, and names of one convention placed where another's would be. */
 const NAMES = [
-  "out/artifact.json", "model/tiny/x.json", "runs/x/loso_seed3.json", "PROMOTE.json", "runs/a_HOLD.json", "model/tiny/registry.json",
-  "model/tiny/a_ensemble_v1.json", "model/tiny/a_ensemble_v1_seed2.json", "runs/fr_regressor_v1_metrics.json", "model/fr_regressor_v2_smoke_metrics.json",
-  "runs/predictor_v2_realcorpus/report.json", "runs/quant-eps-2026-01-01/results.json", "runs/phase3_subset_sweep.json",
-  "runs/full_features_konvid.manifest.json", "runs/loso_3arch_eval.json", "runs/loso_mlp_small_eval.json", "ai/data/phase_f_recipes_calibrated.json",
-  "runs/vmaf_tiny_v3_stats.json", "runs/saliency_student_v2_metrics.json", "model/tiny/loso_seed0.json", "model/tiny/x_ensemble_v2_seed1_PROMOTE.json",
+  "out/artifact.json",
+  "model/tiny/x.json",
+  "runs/x/loso_seed3.json",
+  "PROMOTE.json",
+  "runs/a_HOLD.json",
+  "model/tiny/registry.json",
+  "model/tiny/a_ensemble_v1.json",
+  "model/tiny/a_ensemble_v1_seed2.json",
+  "runs/fr_regressor_v1_metrics.json",
+  "model/fr_regressor_v2_smoke_metrics.json",
+  "runs/predictor_v2_realcorpus/report.json",
+  "runs/quant-eps-2026-01-01/results.json",
+  "runs/phase3_subset_sweep.json",
+  "runs/full_features_konvid.manifest.json",
+  "runs/loso_3arch_eval.json",
+  "runs/loso_mlp_small_eval.json",
+  "ai/data/phase_f_recipes_calibrated.json",
+  "runs/vmaf_tiny_v3_stats.json",
+  "runs/saliency_student_v2_metrics.json",
+  "model/tiny/loso_seed0.json",
+  "model/tiny/x_ensemble_v2_seed1_PROMOTE.json",
 ];
-const synthetic = (rel: string, beside: boolean): FileFacts => ({ relPath: rel, absPath: `/r/${rel}`, baseName: path.posix.basename(rel), siblingExists: () => beside });
+const synthetic = (rel: string, beside: boolean): FileFacts => ({
+  relPath: rel,
+  absPath: `/r/${rel}`,
+  baseName: path.posix.basename(rel),
+  siblingExists: () => beside,
+});
 
 const SPECIFIC = FAMILIES.filter((f) => f.name !== "run-manifest" && f.name !== "run-provenance");
 
@@ -108,7 +131,10 @@ describe("detection", () => {
       const d = doc ? detect(doc, facts) : undefined;
       return d ? `${d.family.name}/${d.variant ?? "-"}/${d.by}` : "none";
     };
-    const sample = [...onDisk.map((x) => [x.doc, x.facts] as const), ...vectorDocs.flatMap((x) => NAMES.slice(0, 8).map((n) => [x.doc, synthetic(n, true)] as const))];
+    const sample = [
+      ...onDisk.map((x) => [x.doc, x.facts] as const),
+      ...vectorDocs.flatMap((x) => NAMES.slice(0, 8).map((n) => [x.doc, synthetic(n, true)] as const)),
+    ];
     const before = sample.map(([doc, facts]) => answer(doc, facts));
     (FAMILIES as FamilySpecList).splice(0, FAMILIES.length, ...reversed);
     try {

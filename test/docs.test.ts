@@ -7,8 +7,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { FAMILIES } from "../src/families/index.js";
-import { GATE_CODES } from "../src/gate/registry-flip.js";
-import { REPORT_FORMATS } from "../src/report/index.js";
+import { GATE_CODES } from "../src/findings.js";
+import { FORMATS, REPORT_FORMATS } from "../src/report/formats.js";
 import { DIAGNOSTIC_CODES } from "../src/types.js";
 import { PROJECT } from "./helpers.js";
 
@@ -36,7 +36,12 @@ describe("README", () => {
   });
 
   it("no recipe installs the package from the npm registry, where it is not published yet", () => {
-    const docs = ["README.md", ...readdirSync(path.join(PROJECT, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+    const docs = [
+      "README.md",
+      ...readdirSync(path.join(PROJECT, "docs"))
+        .filter((f) => f.endsWith(".md"))
+        .map((f) => `docs/${f}`),
+    ];
     for (const doc of docs) {
       for (const block of codeBlocks(read(doc))) {
         expect(block, doc).not.toMatch(/npm (install|i)\b[^\n]*\brun-provenance@/);
@@ -58,11 +63,35 @@ describe("docs/contract.md", () => {
     for (const f of REPORT_FORMATS) expect(contract, f).toMatch(new RegExp(`\\*\\*\`${f}\`\\*\\*`));
   });
 
+  it("lists every command's --format choices in its synopsis, as the format registry declares them", () => {
+    const synopsis = codeBlocks(contract.slice(contract.indexOf("## Command line")))[0].split("\n");
+    for (const table of Object.values(FORMATS)) {
+      const line = synopsis.find((l) => l.startsWith(`runprov ${table.command} `));
+      expect(line, table.command).toContain(`[--format ${table.formats.join("|")}]`);
+    }
+  });
+
   it("stands alone: it cites nothing outside the repository", () => {
     expect(contract).not.toMatch(/\.\.\/shared|shared\/spec|CONTRACT\.md|emitters\//);
     for (const [, target] of contract.matchAll(/\]\(([^)#]+)(#[^)]*)?\)/g)) {
       if (/^https?:/.test(target)) continue;
       expect(() => readFileSync(path.resolve(PROJECT, "docs", target)), target).not.toThrow();
+    }
+  });
+});
+
+describe("--format lists", () => {
+  it("every list of formats in the README and docs/ is one a command has", () => {
+    const lists = new Set(Object.values(FORMATS).map((t) => t.formats.join("|")));
+    const docs = [
+      "README.md",
+      ...readdirSync(path.join(PROJECT, "docs"))
+        .filter((f) => f.endsWith(".md"))
+        .map((f) => `docs/${f}`),
+    ];
+    for (const doc of docs) {
+      for (const [, list] of read(doc).matchAll(/--format ([a-z]+(?:\\?\|[a-z]+)+)/g))
+        expect(lists, `${doc}: --format ${list}`).toContain(list.replace(/\\/g, ""));
     }
   });
 });

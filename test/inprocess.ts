@@ -14,7 +14,7 @@ import yargs, { type CommandModule } from "yargs";
 import { registryFlipCommand, registryFlipOptionsFromArgv, type RegistryFlipArgs } from "../src/cli/commands/gate.js";
 import { validateCommand, validateOptionsFromArgv, type ValidateArgs } from "../src/cli/commands/validate.js";
 import { registryFlip } from "../src/gate/registry-flip.js";
-import { renderGate } from "../src/gate/render.js";
+import { renderGate } from "../src/report/formats.js";
 import { resolveRoot, validate } from "../src/pipeline.js";
 import { renderReport } from "../src/report/index.js";
 import { UsageError } from "../src/types.js";

@@ -13,7 +13,10 @@ import path from "node:path";
  */
 export function generateBundles(root, bundler) {
   const set = bundler.loadSchemaSet(path.join(root, "schema/v1"));
-  const families = bundler.familyFiles(set).map((f) => bundler.familyOfFile(f)).sort();
+  const families = bundler
+    .familyFiles(set)
+    .map((f) => bundler.familyOfFile(f))
+    .sort();
   const bundles = new Map();
   const files = new Map();
   for (const family of families) {

@@ -20,7 +20,12 @@ const firstSentence = (text) => {
 export function familyTable(catalog, variantNames) {
   const rows = Object.keys(catalog)
     .sort()
-    .map((f) => `| \`${f}\` | ${firstSentence(catalog[f].description)} | ${variantNames(f).map((v) => `\`${v}\``).join(", ")} |`);
+    .map(
+      (f) =>
+        `| \`${f}\` | ${firstSentence(catalog[f].description)} | ${variantNames(f)
+          .map((v) => `\`${v}\``)
+          .join(", ")} |`,
+    );
   return ["| family | what it holds | variants |", "| --- | --- | --- |", ...rows].join("\n") + "\n";
 }
 

@@ -211,19 +211,18 @@ export function propertyRows(schema, resolve, familyNames, example) {
   return rows;
 }
 
-
 /** A variant's run_provenance definition: the shared block (allOf) refined with its emitters' names. */
 export function isBlockDef(node) {
   return !!node && Array.isArray(node.allOf) && node.allOf.some((x) => x && x.$ref === "#/$defs/run-provenance.schema.json");
 }
 
-
 export function table(rows) {
   if (rows.length === 0) return "_No properties listed: see the schema._\n";
   const lines = ["| Property | Type | Presence | Allowed values | Description | Example |", "| --- | --- | --- | --- | --- | --- |"];
   for (const r of rows) {
-    lines.push(`| ${code(r.path)} | ${mdEscape(r.type)} | ${mdEscape(r.presence)} | ${mdEscape(r.allowed)} | ${mdEscape(r.description)} | ${mdEscape(r.example)} |`);
+    lines.push(
+      `| ${code(r.path)} | ${mdEscape(r.type)} | ${mdEscape(r.presence)} | ${mdEscape(r.allowed)} | ${mdEscape(r.description)} | ${mdEscape(r.example)} |`,
+    );
   }
   return lines.join("\n") + "\n";
 }
-

@@ -28,10 +28,13 @@ function blockSection(variantName, family, schema, bundle, resolve, familyNames,
   const def = rpRef ? resolve(rpRef) : undefined;
   out.push(`### run_provenance of ${variantName}
 `);
-  if (def?.description) out.push(`${def.description}
+  if (def?.description)
+    out.push(`${def.description}
 `);
   const scripts = (pins.emitters ?? []).map(code);
-  out.push(`- Emitters (the basename of \`entrypoint.path\`; another script is an \`inconsistent\` error): ${scripts.length ? scripts.join(", ") : code(pins.entrypointPattern ?? "any")}.`);
+  out.push(
+    `- Emitters (the basename of \`entrypoint.path\`; another script is an \`inconsistent\` error): ${scripts.length ? scripts.join(", ") : code(pins.entrypointPattern ?? "any")}.`,
+  );
   for (const section of ["inputs", "outputs"]) {
     if (!pins.sections[section]) continue;
     const always = pins.requiredSections.includes(section);
@@ -56,11 +59,21 @@ function blockSection(variantName, family, schema, bundle, resolve, familyNames,
     const rows = [];
     for (const name of pin.known) {
       const sub = pin.schemas.get(name);
-      rows.push([code(name), pin.required.includes(name) ? "required" : condNote(section, name), section === "args" ? "" : mdEscape(typeOf(sub, resolve, familyNames)), mdEscape(sub?.description ?? "")]);
+      rows.push([
+        code(name),
+        pin.required.includes(name) ? "required" : condNote(section, name),
+        section === "args" ? "" : mdEscape(typeOf(sub, resolve, familyNames)),
+        mdEscape(sub?.description ?? ""),
+      ]);
     }
     for (const p of pin.patterns) {
       const sub = pin.patternSchemas.get(p);
-      rows.push([`names matching ${code(p)}`, "optional", section === "args" ? "" : mdEscape(typeOf(sub, resolve, familyNames)), mdEscape(sub?.description ?? "")]);
+      rows.push([
+        `names matching ${code(p)}`,
+        "optional",
+        section === "args" ? "" : mdEscape(typeOf(sub, resolve, familyNames)),
+        mdEscape(sub?.description ?? ""),
+      ]);
     }
     const head = section === "args" ? ["Key", "Presence", "Description"] : ["Name", "Presence", "Value form", "Description"];
     out.push(`\`${section}\`:\n`);
@@ -70,7 +83,11 @@ function blockSection(variantName, family, schema, bundle, resolve, familyNames,
   }
   // The least an emitter writes: every required name, with a placeholder of its form.
   const script = (pins.emitters ?? ["<script>.py"])[0];
-  const sk = { args: {}, argv: ["<argument>"], entrypoint: { exists: true, kind: "file", path: script.includes("/") ? `ai/src/${script}` : `ai/scripts/${script}`, sha256: "<sha256 of the script>" } };
+  const sk = {
+    args: {},
+    argv: ["<argument>"],
+    entrypoint: { exists: true, kind: "file", path: script.includes("/") ? `ai/src/${script}` : `ai/scripts/${script}`, sha256: "<sha256 of the script>" },
+  };
   // A closed block of its own whose entrypoint has no digest (quant-parity's hand-rolled block).
   const epProps = def?.properties?.entrypoint?.properties;
   if (def?.additionalProperties === false && epProps && !("sha256" in epProps)) delete sk.entrypoint.sha256;
@@ -84,7 +101,11 @@ function blockSection(variantName, family, schema, bundle, resolve, familyNames,
     sk[section] = Object.fromEntries([...new Set(names)].sort().map((n) => [n, section === "args" ? "<value>" : skeletonValue(pin.schemas.get(n), resolve)]));
   }
   sk.schema = "ai-run-provenance-v1";
-  const ordered = Object.fromEntries(Object.keys(sk).sort().map((k) => [k, sk[k]]));
+  const ordered = Object.fromEntries(
+    Object.keys(sk)
+      .sort()
+      .map((k) => [k, sk[k]]),
+  );
   out.push(`What a run of ${code(script)} writes at the least (required names only, placeholder values, keys sorted as the emitters sort them):\n`);
   out.push("```json\n" + JSON.stringify({ run_provenance: ordered }, null, 2) + "\n```\n");
   return out;
@@ -110,14 +131,19 @@ function docFor(family, bundle, familyNames, vectors, blocks) {
   out.push(`# ${family}\n`);
   if (bundle.description) out.push(`${bundle.description}\n`);
   out.push(`- Schema \`$id\`: \`${id}\``);
-  out.push(`- Self-contained bundle: [\`generated/bundled/${family}.schema.json\`](../../generated/bundled/${family}.schema.json) (also \`runprov schema ${family}\`)`);
+  out.push(
+    `- Self-contained bundle: [\`generated/bundled/${family}.schema.json\`](../../generated/bundled/${family}.schema.json) (also \`runprov schema ${family}\`)`,
+  );
   out.push(`- TypeScript type: \`${pascal(family)}\` in \`generated/types/${family}.d.ts\``);
-  out.push(`- Conformance vectors: ${vectors ? `[\`corpus-fixtures/conformance/${family}.json\`](../../corpus-fixtures/conformance/${family}.json)` : "none yet"}\n`);
+  out.push(
+    `- Conformance vectors: ${vectors ? `[\`corpus-fixtures/conformance/${family}.json\`](../../corpus-fixtures/conformance/${family}.json)` : "none yet"}\n`,
+  );
   const sections = variants.length > 0 ? variants : [{ def: "", name: family, description: "" }];
   if (variants.length > 0) {
     out.push(`## Variants\n`);
     out.push("A document is valid when it matches one of these (`$defs` entry in parentheses).\n");
-    for (const v of variants) out.push(`- [${v.name}](#variant-${v.name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}) (\`${v.def}\`): ${mdEscape(v.description)}`);
+    for (const v of variants)
+      out.push(`- [${v.name}](#variant-${v.name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}) (\`${v.def}\`): ${mdEscape(v.description)}`);
     out.push("");
   }
   for (const v of sections) {
@@ -149,12 +175,19 @@ function docFor(family, bundle, familyNames, vectors, blocks) {
       else out.push(`Type: ${mdEscape(typeOf(d, resolve, familyNames))}${constraints(d, resolve) ? `; ${mdEscape(constraints(d, resolve))}` : ""}.\n`);
     }
   }
-  return out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
+  return (
+    out
+      .join("\n")
+      .replace(/\n{3,}/g, "\n\n")
+      .trimEnd() + "\n"
+  );
 }
 
 function docIndex(families, bundles) {
   const out = ["<!-- Generated by `npm run generate`. Do not edit. -->", "# Schema reference\n"];
-  out.push("One page per artifact family, generated from `schema/v1/`. Each page lists every property with its type, whether it is required, conditional or optional, its allowed values, its description and an example taken from the conformance vectors; and, per variant, the `run_provenance` block its emitters write (the scripts, the `args` keys, the `inputs` and `outputs` names with their value forms, and the least block a run writes).\n");
+  out.push(
+    "One page per artifact family, generated from `schema/v1/`. Each page lists every property with its type, whether it is required, conditional or optional, its allowed values, its description and an example taken from the conformance vectors; and, per variant, the `run_provenance` block its emitters write (the scripts, the `args` keys, the `inputs` and `outputs` names with their value forms, and the least block a run writes).\n",
+  );
   out.push("| Family | Variants | Description |", "| --- | --- | --- |");
   for (const f of families) {
     const b = bundles.get(f);

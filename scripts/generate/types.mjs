@@ -5,7 +5,21 @@
  */
 import { pascal } from "./common.mjs";
 
-const TYPE_WORDS = ["type", "$ref", "enum", "const", "anyOf", "oneOf", "allOf", "properties", "items", "prefixItems", "additionalProperties", "patternProperties", "not"];
+const TYPE_WORDS = [
+  "type",
+  "$ref",
+  "enum",
+  "const",
+  "anyOf",
+  "oneOf",
+  "allOf",
+  "properties",
+  "items",
+  "prefixItems",
+  "additionalProperties",
+  "patternProperties",
+  "not",
+];
 
 /**
  * A copy for json-schema-to-typescript: drops what TypeScript cannot say (if/then/else) and $ref siblings.
@@ -29,7 +43,9 @@ function forTypes(node, refName = () => undefined) {
   if (Array.isArray(o.allOf)) {
     // Drop the members that said nothing TypeScript can say (an if/then left empty); keep named references.
     const named = (x) => typeof x.tsType === "string" && x.tsType !== "unknown";
-    o.allOf = o.allOf.filter((x) => x === false || (x && typeof x === "object" && (named(x) || Object.keys(x).some((k) => k !== "description" && k !== "tsType"))));
+    o.allOf = o.allOf.filter(
+      (x) => x === false || (x && typeof x === "object" && (named(x) || Object.keys(x).some((k) => k !== "description" && k !== "tsType"))),
+    );
     if (o.allOf.length === 0) delete o.allOf;
     // A refinement beside its allOf (a variant's block: the shared block plus its own names):
     // json-schema-to-typescript reads only the allOf, so the refinement becomes one more member.
@@ -199,7 +215,11 @@ function withHeader(text, banner, lines) {
 function checkNames(file, text, header) {
   for (const line of header) {
     if (!line.startsWith("import type")) continue;
-    const names = /\{([^}]*)\}/.exec(line)[1].split(",").map((s) => s.trim().split(" as ").pop()).filter(Boolean);
+    const names = /\{([^}]*)\}/
+      .exec(line)[1]
+      .split(",")
+      .map((s) => s.trim().split(" as ").pop())
+      .filter(Boolean);
     for (const n of names) {
       if (new RegExp(`^export (?:interface|type|declare \\w+) ${n}\\b`, "m").test(text)) {
         throw new Error(`generated/types/${file}: declares ${n}, which it also imports from a shared module`);

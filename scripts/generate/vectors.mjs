@@ -68,7 +68,9 @@ function subjectOf(spec, caseName, file) {
     const mutation = file.split("/")[0];
     return `the ${source} document ${BLOCK_MUTATIONS[mutation] ?? `changed (${mutation})`}`;
   }
-  return String(spec.description ?? caseName).trim().replace(/\.$/, "");
+  return String(spec.description ?? caseName)
+    .trim()
+    .replace(/\.$/, "");
 }
 
 /** Descriptions that repeat within a group get the document's name, then a number. */
@@ -141,7 +143,13 @@ function harvest(root, families, standardBlock, pinnedEmitters) {
         const document = exp.file.split("/").pop();
         // Vectors keep the order of their documents' places (case, then file), whatever their descriptions say.
         const where = `${famDir}/${caseName}/repo/${exp.file}${parsed.replaced ? " (NaN/Infinity replaced by 0)" : ""}`;
-        group.tests.push({ description: `${verdict(schemaValid)}: ${subject}`, data: parsed.value, valid: schemaValid, document, order: `${where}${schemaValid ? "" : " (schema error)"}` });
+        group.tests.push({
+          description: `${verdict(schemaValid)}: ${subject}`,
+          data: parsed.value,
+          valid: schemaValid,
+          document,
+          order: `${where}${schemaValid ? "" : " (schema error)"}`,
+        });
         if (
           schemaValid &&
           parsed.value &&
@@ -177,10 +185,34 @@ function harvest(root, families, standardBlock, pinnedEmitters) {
           const base = ep.path.split("/").pop();
           const withPath = (p) => ({ ...doc, run_provenance: { ...doc.run_provenance, entrypoint: { ...ep, path: p } } });
           group.tests.push(
-            { description: `the schema accepts: ${subject}, with its entrypoint under an absolute folder`, data: withPath(`/opt/checkout/${ep.path}`), valid: true, document, order: `${where} with its entrypoint under an absolute folder` },
-            { description: `the schema accepts: ${subject}, with its entrypoint under a Windows folder`, data: withPath(`C:\\checkout\\${ep.path.replace(/\//g, "\\")}`), valid: true, document, order: `${where} with its entrypoint under a Windows folder` },
-            { description: `the schema rejects: ${subject}, with a longer entrypoint basename (another script)`, data: withPath(ep.path.replace(/[^/]*$/, `my_${base}`)), valid: false, document, order: `${where} with a longer entrypoint basename (another script)` },
-            { description: `the schema rejects: ${subject}, with a newline after the entrypoint basename`, data: withPath(`${ep.path}\n`), valid: false, document, order: `${where} with a newline after the entrypoint basename` },
+            {
+              description: `the schema accepts: ${subject}, with its entrypoint under an absolute folder`,
+              data: withPath(`/opt/checkout/${ep.path}`),
+              valid: true,
+              document,
+              order: `${where} with its entrypoint under an absolute folder`,
+            },
+            {
+              description: `the schema accepts: ${subject}, with its entrypoint under a Windows folder`,
+              data: withPath(`C:\\checkout\\${ep.path.replace(/\//g, "\\")}`),
+              valid: true,
+              document,
+              order: `${where} with its entrypoint under a Windows folder`,
+            },
+            {
+              description: `the schema rejects: ${subject}, with a longer entrypoint basename (another script)`,
+              data: withPath(ep.path.replace(/[^/]*$/, `my_${base}`)),
+              valid: false,
+              document,
+              order: `${where} with a longer entrypoint basename (another script)`,
+            },
+            {
+              description: `the schema rejects: ${subject}, with a newline after the entrypoint basename`,
+              data: withPath(`${ep.path}\n`),
+              valid: false,
+              document,
+              order: `${where} with a newline after the entrypoint basename`,
+            },
           );
         }
       }
@@ -190,10 +222,12 @@ function harvest(root, families, standardBlock, pinnedEmitters) {
   for (const [family, groups] of out) {
     result.set(
       family,
-      [...groups.values()].sort((a, b) => a.schema.$ref.localeCompare(b.schema.$ref)).map((g) => ({
-        ...g,
-        tests: uniqueDescriptions(g.tests.sort((a, b) => a.order.localeCompare(b.order))).map(({ order: _order, ...t }) => t),
-      })),
+      [...groups.values()]
+        .sort((a, b) => a.schema.$ref.localeCompare(b.schema.$ref))
+        .map((g) => ({
+          ...g,
+          tests: uniqueDescriptions(g.tests.sort((a, b) => a.order.localeCompare(b.order))).map(({ order: _order, ...t }) => t),
+        })),
     );
   }
   return result;

@@ -172,7 +172,15 @@ export async function attest(file: string, options: AttestOptions = {}): Promise
   const dependency = (role: string, pointer: string, d: JsonObject): ResourceDescriptor | undefined => {
     if (d.kind !== "file" || typeof d.sha256 !== "string") return undefined;
     const e = judged.get(rebase(pointer));
-    const verification = !e ? "not-checked" : e.outcome === "verified" ? (e.how === "history" ? "historical-match" : e.how === "lfs" ? "lfs-oid" : "verified") : e.outcome;
+    const verification = !e
+      ? "not-checked"
+      : e.outcome === "verified"
+        ? e.how === "history"
+          ? "historical-match"
+          : e.how === "lfs"
+            ? "lfs-oid"
+            : "verified"
+        : e.outcome;
     return {
       name: d.path as string,
       digest: { sha256: d.sha256 },

@@ -21,6 +21,7 @@ import { createHash } from "node:crypto";
 import { writeFileSync, renameSync } from "node:fs";
 import path from "node:path";
 import { readConfined, RefusedFile } from "../files/confined.js";
+import { SHA256_RE } from "../hash/verify.js";
 import { isObject, own } from "../load/json-value.js";
 import { parseJson } from "../load/parse.js";
 import { UsageError, type ArtifactResult } from "../types.js";
@@ -41,8 +42,6 @@ export interface Baseline {
   file?: string;
   artifacts: Map<string, BaselineEntry>;
 }
-
-const SHA256_RE = /^[0-9a-f]{64}$/;
 
 /**
  * Codes a baseline may accept: findings about the artifact's own bytes, which the artifact's

@@ -17,5 +17,6 @@ export function emit(text: string): Promise<void> {
 
 /** A run-level warning (not an artifact's): one line on stderr, so that stdout stays the report. */
 export function warn(message: string): void {
+  // eslint-disable-next-line no-control-regex -- control characters are what it replaces
   process.stderr.write(`runprov: warning: ${message.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "?")}\n`);
 }

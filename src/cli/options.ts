@@ -1,4 +1,5 @@
-/** Options several commands take, described once (the lineage commands use them). */
+/** Options several commands take, described once. */
+import { FORMATS, type FormatCommand } from "../report/formats.js";
 
 export const ROOT_OPTION = {
   type: "string",
@@ -6,3 +7,12 @@ export const ROOT_OPTION = {
 } as const;
 
 export const JOBS_OPTION = { type: "number", describe: "parallel hashing workers (default: number of CPUs)" } as const;
+
+/** A format `command` supports (src/report/formats.ts). */
+export type FormatArg<C extends FormatCommand> = (typeof FORMATS)[C]["formats"][number];
+
+/** `--format` of `command`: its formats from the registry, the first by default. */
+export function formatOption<C extends FormatCommand>(command: C) {
+  const table = FORMATS[command];
+  return { choices: table.formats as readonly FormatArg<C>[], default: table.formats[0] as FormatArg<C>, describe: table.describe };
+}

@@ -25,8 +25,14 @@ function isFc(doc: JsonObject): boolean {
 
 function isSweep(doc: JsonObject): boolean {
   const keys = Object.keys(doc).filter((k) => k !== "run_provenance");
-  return keys.length > 0 && keys.every((k) => k in SUBSETS) &&
-    keys.some((k) => { const v = own(doc, k); return isObject(v) && hasKeys(v, "per_seed", "summary"); });
+  return (
+    keys.length > 0 &&
+    keys.every((k) => k in SUBSETS) &&
+    keys.some((k) => {
+      const v = own(doc, k);
+      return isObject(v) && hasKeys(v, "per_seed", "summary");
+    })
+  );
 }
 
 function setDiff(actual: string[], expected: Set<string>): { missing: string[]; extra: string[] } {
@@ -139,7 +145,10 @@ function sweepRules(doc: JsonObject): RuleViolation[] {
     const requested = new Set(args.subsets.split(",").map((s) => s.trim()));
     const d = setDiff(names, requested);
     if (d.missing.length || d.extra.length) {
-      out.push({ pointer: "/run_provenance/args/subsets", message: `the subset keys must be exactly those of run_provenance.args.subsets "${args.subsets}"${describeDiff(d)}` });
+      out.push({
+        pointer: "/run_provenance/args/subsets",
+        message: `the subset keys must be exactly those of run_provenance.args.subsets "${args.subsets}"${describeDiff(d)}`,
+      });
     }
   }
   let seeds: string[] | undefined;
@@ -164,12 +173,18 @@ function sweepRules(doc: JsonObject): RuleViolation[] {
     }
     const nFolds = own(summary, "n_folds");
     if (typeof nFolds === "number" && nFolds !== folds) {
-      out.push({ pointer: p(name, "summary", "n_folds"), message: `${name}.summary.n_folds ${nFolds} is not the number of (seed, fold) pairs in per_seed (${folds})` });
+      out.push({
+        pointer: p(name, "summary", "n_folds"),
+        message: `${name}.summary.n_folds ${nFolds} is not the number of (seed, fold) pairs in per_seed (${folds})`,
+      });
     }
     if (seeds) {
       const d = setDiff(Object.keys(perSeed), new Set(seeds));
       if (d.missing.length || d.extra.length) {
-        out.push({ pointer: p(name, "per_seed"), message: `${name}.per_seed keys must be the seeds run (${[...new Set(seeds)].join(", ")})${describeDiff(d)}` });
+        out.push({
+          pointer: p(name, "per_seed"),
+          message: `${name}.per_seed keys must be the seeds run (${[...new Set(seeds)].join(", ")})${describeDiff(d)}`,
+        });
       }
       const nSeeds = own(summary, "n_seeds");
       if (typeof nSeeds === "number" && nSeeds !== seeds.length) {

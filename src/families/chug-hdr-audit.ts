@@ -43,7 +43,13 @@ export const chugHdrAudit = defineFamily({
   particular(doc: JsonObject): RuleViolation[] {
     const out: RuleViolation[] = [];
     const { rows, probed, missing_files: missing, probe_failed: failed } = doc;
-    if (typeof rows === "number" && typeof probed === "number" && typeof missing === "number" && typeof failed === "number" && probed + missing + failed !== rows) {
+    if (
+      typeof rows === "number" &&
+      typeof probed === "number" &&
+      typeof missing === "number" &&
+      typeof failed === "number" &&
+      probed + missing + failed !== rows
+    ) {
       out.push({ pointer: "/rows", message: `rows ${rows} must equal probed ${probed} + missing_files ${missing} + probe_failed ${failed}` });
     }
     if (typeof probed === "number") {
@@ -56,7 +62,10 @@ export const chugHdrAudit = defineFamily({
     }
     const splitTotal = sum(doc.split_row_counts);
     if (typeof rows === "number" && splitTotal !== undefined && splitTotal !== rows) {
-      out.push({ pointer: "/split_row_counts", message: `split_row_counts sums to ${splitTotal} but the audit covers ${rows} rows (every row is counted once)` });
+      out.push({
+        pointer: "/split_row_counts",
+        message: `split_row_counts sums to ${splitTotal} but the audit covers ${rows} rows (every row is counted once)`,
+      });
     }
     const malformed = Array.isArray(doc.malformed_hdr_rows) ? doc.malformed_hdr_rows : [];
     const hdr = (Number(at(doc, "transfer_counts", "pq") ?? 0) || 0) + (Number(at(doc, "transfer_counts", "hlg") ?? 0) || 0);
@@ -66,12 +75,18 @@ export const chugHdrAudit = defineFamily({
     malformed.forEach((r, i) => {
       const prim = isObject(r) ? own(r, "color_primaries") : undefined;
       if (typeof prim === "string" && BT2020.has(prim)) {
-        out.push({ pointer: p("malformed_hdr_rows", i, "color_primaries"), message: `malformed_hdr_rows[${i}] has BT.2020 primaries (${prim}); only non-BT.2020 PQ/HLG rows are malformed` });
+        out.push({
+          pointer: p("malformed_hdr_rows", i, "color_primaries"),
+          message: `malformed_hdr_rows[${i}] has BT.2020 primaries (${prim}); only non-BT.2020 PQ/HLG rows are malformed`,
+        });
       }
     });
     const seed = at(doc, "run_provenance", "args", "split_seed");
     if (typeof seed === "string" && typeof doc.split_seed === "string" && seed !== doc.split_seed) {
-      out.push({ pointer: "/split_seed", message: `split_seed ${JSON.stringify(doc.split_seed)} differs from run_provenance.args.split_seed ${JSON.stringify(seed)}` });
+      out.push({
+        pointer: "/split_seed",
+        message: `split_seed ${JSON.stringify(doc.split_seed)} differs from run_provenance.args.split_seed ${JSON.stringify(seed)}`,
+      });
     }
     return out;
   },

@@ -31,7 +31,10 @@ function manifestRules(doc: JsonObject): RuleViolation[] {
         out.push({ pointer: `/members/${k}/id`, message: `members[${k}].id is "${m.id}" but the trainer names member k=${k} "${id}_seed${k}"` });
       }
       if (typeof m.id === "string" && typeof m.onnx === "string" && m.onnx !== `${m.id}.onnx`) {
-        out.push({ pointer: `/members/${k}/onnx`, message: `members[${k}].onnx is "${m.onnx}" but the member graph is named <member id>.onnx ("${m.id}.onnx")` });
+        out.push({
+          pointer: `/members/${k}/onnx`,
+          message: `members[${k}].onnx is "${m.onnx}" but the member graph is named <member id>.onnx ("${m.id}.onnx")`,
+        });
       }
       if (typeof m.seed === "number") {
         if (base === undefined) base = m.seed - k;
@@ -52,7 +55,10 @@ function manifestRules(doc: JsonObject): RuleViolation[] {
           const m = members[k];
           if (!isObject(d) || !isObject(m)) return;
           if (typeof d.path === "string" && typeof m.onnx === "string" && d.path.split("/").pop() !== m.onnx) {
-            out.push({ pointer: `/run_provenance/outputs/member_onnx/${k}/path`, message: `member_onnx[${k}] names ${d.path} but members[${k}].onnx is "${m.onnx}"` });
+            out.push({
+              pointer: `/run_provenance/outputs/member_onnx/${k}/path`,
+              message: `member_onnx[${k}] names ${d.path} but members[${k}].onnx is "${m.onnx}"`,
+            });
           } else if (d.kind === "file" && typeof d.sha256 === "string" && typeof m.sha256 === "string" && d.sha256 !== m.sha256) {
             out.push({
               pointer: `/members/${k}/sha256`,
@@ -77,14 +83,23 @@ function manifestRules(doc: JsonObject): RuleViolation[] {
     if (isObject(cal)) {
       const cq = own(cal, "conformal_q_residual");
       if (!(cq === q || sameNumber(cq, q))) {
-        out.push({ pointer: "/eval/calibration/conformal_q_residual", message: `eval.calibration.conformal_q_residual ${fmt(cq)} differs from confidence.conformal_q_residual ${fmt(q)}` });
+        out.push({
+          pointer: "/eval/calibration/conformal_q_residual",
+          message: `eval.calibration.conformal_q_residual ${fmt(cq)} differs from confidence.conformal_q_residual ${fmt(q)}`,
+        });
       }
       const nc = own(cal, "nominal_coverage");
       if (nc !== undefined && !sameNumber(nc, own(conf, "nominal_coverage"))) {
-        out.push({ pointer: "/eval/calibration/nominal_coverage", message: `eval.calibration.nominal_coverage ${fmt(nc)} differs from confidence.nominal_coverage ${fmt(own(conf, "nominal_coverage"))}` });
+        out.push({
+          pointer: "/eval/calibration/nominal_coverage",
+          message: `eval.calibration.nominal_coverage ${fmt(nc)} differs from confidence.nominal_coverage ${fmt(own(conf, "nominal_coverage"))}`,
+        });
       }
     } else if (typeof q === "number") {
-      out.push({ pointer: "/confidence/conformal_q_residual", message: "confidence.conformal_q_residual is set but eval.calibration is missing (both come from the conformal split)" });
+      out.push({
+        pointer: "/confidence/conformal_q_residual",
+        message: "confidence.conformal_q_residual is set but eval.calibration is missing (both come from the conformal split)",
+      });
     }
   }
   const dim = own(doc, "codec_block_dim");
@@ -130,11 +145,13 @@ export const ensembleManifest = defineFamily({
     equalLengths("/feature_order", ["/feature_mean", "/feature_std"]),
     manifestRules,
     // The trainer writes these from its flags (checked where the member list is one).
-    when((doc) => Array.isArray(own(doc, "members")),
+    when(
+      (doc) => Array.isArray(own(doc, "members")),
       copiedFromArgs("/members/0/seed", { arg: "base_seed", type: "number", say: "is" }),
       copiedFromArgs("/ensemble_size", { type: "number", say: "is" }),
       copiedFromArgs("/id", { arg: "ensemble_id", type: "string", say: "is" }),
-      copiedFromArgs("/smoke", { type: "boolean", say: "is" })),
+      copiedFromArgs("/smoke", { type: "boolean", say: "is" }),
+    ),
     codecLayout("codec_vocab", []),
   ],
 });

@@ -94,7 +94,10 @@ function tinyV5(doc: JsonObject, out: RuleViolation[]): void {
   if (typeof delta === "number" && typeof sigma === "number" && (decision === "ship_v5" || decision === "defer")) {
     const want = delta >= sigma ? "ship_v5" : "defer";
     if (decision !== want) {
-      out.push({ pointer: "/decision", message: `decision is ${decision} but delta_plcc ${fmt(delta)} ${delta >= sigma ? ">=" : "is not >="} v2_sigma_plcc ${fmt(sigma)}` });
+      out.push({
+        pointer: "/decision",
+        message: `decision is ${decision} but delta_plcc ${fmt(delta)} ${delta >= sigma ? ">=" : "is not >="} v2_sigma_plcc ${fmt(sigma)}`,
+      });
     }
   }
   const std = at(doc, "v2_baseline", "aggregate", "std_plcc");
@@ -104,13 +107,19 @@ function tinyV5(doc: JsonObject, out: RuleViolation[]): void {
   const m5 = at(doc, "v5_extended", "aggregate", "mean_plcc");
   const m2 = at(doc, "v2_baseline", "aggregate", "mean_plcc");
   if (typeof delta === "number" && typeof m5 === "number" && typeof m2 === "number" && !close(delta, m5 - m2)) {
-    out.push({ pointer: "/delta_plcc", message: `delta_plcc ${fmt(delta)} is not v5_extended.aggregate.mean_plcc - v2_baseline.aggregate.mean_plcc (${fmt(m5 - m2)})` });
+    out.push({
+      pointer: "/delta_plcc",
+      message: `delta_plcc ${fmt(delta)} is not v5_extended.aggregate.mean_plcc - v2_baseline.aggregate.mean_plcc (${fmt(m5 - m2)})`,
+    });
   }
   const teacher = own(doc, "teacher_model");
   const args = argsOf(doc);
   const assume = args ? own(args, "assume_teacher") : undefined;
   if (typeof teacher === "string" && typeof assume === "string" && teacher !== assume) {
-    out.push({ pointer: "/teacher_model", message: `teacher_model ${fmt(teacher)} differs from --assume-teacher ${fmt(assume)} (the emitter exits on a conflict)` });
+    out.push({
+      pointer: "/teacher_model",
+      message: `teacher_model ${fmt(teacher)} differs from --assume-teacher ${fmt(assume)} (the emitter exits on a conflict)`,
+    });
   }
   for (const run of ["v2_baseline", "v5_extended"]) {
     checkAggregateMean(at(doc, run, "per_fold"), at(doc, run, "aggregate", "mean_plcc"), `/${run}/aggregate/mean_plcc`, out);
@@ -133,7 +142,10 @@ function multiseed(doc: JsonObject, out: RuleViolation[]): void {
     if (isObject(pspf)) {
       for (const [seed, folds] of Object.entries(pspf)) {
         if (isObject(folds) && !sameKeySet(Object.keys(folds), srcSet)) {
-          out.push({ pointer: childPointer("/per_seed_per_fold", seed), message: `per_seed_per_fold["${seed}"] keys ${fmt(Object.keys(folds))} are not the sources ${fmt(sources)}` });
+          out.push({
+            pointer: childPointer("/per_seed_per_fold", seed),
+            message: `per_seed_per_fold["${seed}"] keys ${fmt(Object.keys(folds))} are not the sources ${fmt(sources)}`,
+          });
         }
       }
     }
@@ -144,7 +156,11 @@ function outputName(doc: JsonObject, key: string, want: string, out: RuleViolati
   const d = at(doc, "run_provenance", "outputs", key);
   if (isObject(d) && typeof d.path === "string") {
     const base = d.path.split(/[\\/]/).pop();
-    if (base !== want) out.push({ pointer: `/run_provenance/outputs/${key}/path`, message: `outputs.${key}.path ${fmt(d.path)} does not name ${want} (the emitter's fixed file name)` });
+    if (base !== want)
+      out.push({
+        pointer: `/run_provenance/outputs/${key}/path`,
+        message: `outputs.${key}.path ${fmt(d.path)} does not name ${want} (the emitter's fixed file name)`,
+      });
   }
 }
 
@@ -164,7 +180,12 @@ function threeArch(doc: JsonObject, out: RuleViolation[]): void {
       if (!isObject(pf) || agg === undefined) continue;
       const empty = Object.keys(pf).length === 0;
       if (empty !== (agg === null)) {
-        out.push({ pointer: childPointer(childPointer("/archs", name), "aggregate"), message: empty ? `archs.${name}.aggregate is not null although per_fold is empty` : `archs.${name}.aggregate is null although per_fold has ${Object.keys(pf).length} folds` });
+        out.push({
+          pointer: childPointer(childPointer("/archs", name), "aggregate"),
+          message: empty
+            ? `archs.${name}.aggregate is not null although per_fold is empty`
+            : `archs.${name}.aggregate is null although per_fold has ${Object.keys(pf).length} folds`,
+        });
       }
       if (isObject(agg)) checkAggregateMean(pf, own(agg, "mean_plcc"), `/archs/${name}/aggregate/mean_plcc`, out, false);
     }
@@ -191,7 +212,10 @@ function probabilistic(doc: JsonObject, out: RuleViolation[]): void {
     const parquetArg = own(args, "parquet");
     const parquetIn = at(doc, "run_provenance", "inputs", "parquet");
     if (parquetArg !== undefined && parquetIn !== undefined && (parquetArg === null) !== (parquetIn === null)) {
-      out.push({ pointer: "/run_provenance/inputs/parquet", message: `inputs.parquet is ${parquetIn === null ? "null" : "a descriptor"} but run_provenance.args.parquet is ${fmt(parquetArg)}` });
+      out.push({
+        pointer: "/run_provenance/inputs/parquet",
+        message: `inputs.parquet is ${parquetIn === null ? "null" : "a descriptor"} but run_provenance.args.parquet is ${fmt(parquetArg)}`,
+      });
     }
     const smoke = own(args, "smoke");
     const n = own(doc, "n_rows");
@@ -252,7 +276,10 @@ function saliency(doc: JsonObject, out: RuleViolation[]): void {
   const jr = at(doc, "run_provenance", "outputs", "json_report");
   const oj = args ? own(args, "out_json") : undefined;
   if (jr !== undefined && oj !== undefined && (jr === null) !== (oj === null)) {
-    out.push({ pointer: "/run_provenance/outputs/json_report", message: `outputs.json_report is ${jr === null ? "null" : "a descriptor"} but run_provenance.args.out_json is ${fmt(oj)}` });
+    out.push({
+      pointer: "/run_provenance/outputs/json_report",
+      message: `outputs.json_report is ${jr === null ? "null" : "a descriptor"} but run_provenance.args.out_json is ${fmt(oj)}`,
+    });
   }
 }
 

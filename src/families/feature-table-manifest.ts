@@ -43,7 +43,10 @@ export const featureTableManifest = defineFamily({
         out.push({ pointer: "/folds/enabled", message: `folds.enabled is ${folds.enabled} but --no-folds-out was ${args.no_folds_out ? "" : "not "}given` });
       }
       if (isObject(outputs) && hasKeys(outputs, "folded_parquet") && (own(outputs, "folded_parquet") === null) === folds.enabled) {
-        out.push({ pointer: "/run_provenance/outputs/folded_parquet", message: `outputs.folded_parquet is null exactly when folds are disabled (folds.enabled is ${folds.enabled})` });
+        out.push({
+          pointer: "/run_provenance/outputs/folded_parquet",
+          message: `outputs.folded_parquet is null exactly when folds are disabled (folds.enabled is ${folds.enabled})`,
+        });
       }
     }
     if (isObject(cache) && typeof cache.enabled === "boolean") {
@@ -54,25 +57,45 @@ export const featureTableManifest = defineFamily({
         out.push({ pointer: "/cache/enabled", message: `cache.enabled is ${cache.enabled} but --no-cache was ${args.no_cache ? "" : "not "}given` });
       }
       if (isObject(inputs) && hasKeys(inputs, "cache_dir") && (own(inputs, "cache_dir") === null) === cache.enabled) {
-        out.push({ pointer: "/run_provenance/inputs/cache_dir", message: `inputs.cache_dir is null exactly when the cache is disabled (cache.enabled is ${cache.enabled})` });
+        out.push({
+          pointer: "/run_provenance/inputs/cache_dir",
+          message: `inputs.cache_dir is null exactly when the cache is disabled (cache.enabled is ${cache.enabled})`,
+        });
       }
     }
     const stats = doc.stats;
     if (isObject(stats) && typeof stats.frames === "number" && typeof stats.columns === "number" && (stats.frames === 0) !== (stats.columns === 0)) {
-      out.push({ pointer: "/stats/columns", message: `stats.columns is 0 exactly when no frame rows were written (frames ${stats.frames}, columns ${stats.columns})` });
+      out.push({
+        pointer: "/stats/columns",
+        message: `stats.columns is 0 exactly when no frame rows were written (frames ${stats.frames}, columns ${stats.columns})`,
+      });
     }
-    if (isObject(stats) && typeof stats.clips_processed === "number" && typeof stats.clips_selected === "number" && stats.clips_processed > stats.clips_selected) {
+    if (
+      isObject(stats) &&
+      typeof stats.clips_processed === "number" &&
+      typeof stats.clips_selected === "number" &&
+      stats.clips_processed > stats.clips_selected
+    ) {
       out.push({ pointer: "/stats/clips_processed", message: `stats.clips_processed ${stats.clips_processed} exceeds clips_selected ${stats.clips_selected}` });
     }
     if (isObject(inputs) && hasKeys(inputs, "model")) {
       const model = own(inputs, "model");
       const newer = hasKeys(doc, "teacher_model");
       if (newer && isObject(model)) {
-        out.push({ pointer: "/run_provenance/inputs/model", message: "teacher_model is present (newer emitter), which records inputs.model as the teacher name string, but inputs.model is a descriptor" });
+        out.push({
+          pointer: "/run_provenance/inputs/model",
+          message: "teacher_model is present (newer emitter), which records inputs.model as the teacher name string, but inputs.model is a descriptor",
+        });
       } else if (newer && typeof model === "string" && model !== doc.teacher_model) {
-        out.push({ pointer: "/run_provenance/inputs/model", message: `inputs.model ${JSON.stringify(model)} differs from teacher_model ${JSON.stringify(doc.teacher_model)}` });
+        out.push({
+          pointer: "/run_provenance/inputs/model",
+          message: `inputs.model ${JSON.stringify(model)} differs from teacher_model ${JSON.stringify(doc.teacher_model)}`,
+        });
       } else if (!newer && typeof model === "string") {
-        out.push({ pointer: "/run_provenance/inputs/model", message: "inputs.model is a plain string (newer emitter) but teacher_model, which the newer emitter always writes, is absent" });
+        out.push({
+          pointer: "/run_provenance/inputs/model",
+          message: "inputs.model is a plain string (newer emitter) but teacher_model, which the newer emitter always writes, is absent",
+        });
       }
     }
     return out;

@@ -36,7 +36,10 @@ function consistency(doc: JsonObject, _variant: string | undefined, file: FileFa
       const h = own(f, "held_out");
       if (typeof h === "string") {
         if (prev !== undefined && !(prev < h)) {
-          out.push({ pointer: `/folds/${i}/held_out`, message: `held_out ${JSON.stringify(h)} is not after ${JSON.stringify(prev)} (folds are in sorted, distinct source order)` });
+          out.push({
+            pointer: `/folds/${i}/held_out`,
+            message: `held_out ${JSON.stringify(h)} is not after ${JSON.stringify(prev)} (folds are in sorted, distinct source order)`,
+          });
         }
         prev = h;
       }
@@ -45,7 +48,10 @@ function consistency(doc: JsonObject, _variant: string | undefined, file: FileFa
       if (typeof nt === "number" && typeof nv === "number") {
         if (total === undefined) total = nt + nv;
         else if (nt + nv !== total) {
-          out.push({ pointer: `/folds/${i}/n_train`, message: `n_train + n_val is ${nt + nv} here but ${total} in fold 0 (every fold splits the same corpus)` });
+          out.push({
+            pointer: `/folds/${i}/n_train`,
+            message: `n_train + n_val is ${nt + nv} here but ${total} in fold 0 (every fold splits the same corpus)`,
+          });
         }
       }
     });
@@ -80,13 +86,18 @@ function consistency(doc: JsonObject, _variant: string | undefined, file: FileFa
     if (typeof dry === "boolean" && typeof epochs === "number") {
       const want = dry ? 1 : argEpochs;
       if (typeof want === "number" && epochs !== want) {
-        out.push({ pointer: "/epochs", message: `epochs is ${epochs} but should be ${want} (${dry ? "--dry-run trains 1 epoch" : "run_provenance.args.epochs"})` });
+        out.push({
+          pointer: "/epochs",
+          message: `epochs is ${epochs} but should be ${want} (${dry ? "--dry-run trains 1 epoch" : "run_provenance.args.epochs"})`,
+        });
       }
     }
     if (typeof dry === "boolean") {
       const hasNote = Object.prototype.hasOwnProperty.call(doc, "note");
-      if (hasNote && !dry) out.push({ pointer: "/note", message: "note is present but run_provenance.args.dry_run is false (note is written only with --dry-run)" });
-      if (!hasNote && dry) out.push({ pointer: "/run_provenance/args/dry_run", message: "run_provenance.args.dry_run is true but the report has no note \"dry-run\"" });
+      if (hasNote && !dry)
+        out.push({ pointer: "/note", message: "note is present but run_provenance.args.dry_run is false (note is written only with --dry-run)" });
+      if (!hasNote && dry)
+        out.push({ pointer: "/run_provenance/args/dry_run", message: 'run_provenance.args.dry_run is true but the report has no note "dry-run"' });
     }
   }
   if (isObject(rp) && typeof seed === "number") {

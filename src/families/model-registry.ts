@@ -44,7 +44,11 @@ function rules(doc: JsonObject): RuleViolation[] {
       });
     }
     if (own(m, "quant_mode") === "static" && own(m, "quant_calibration_set") === undefined) {
-      out.push({ pointer: `${base}/quant_mode`, severity: "warning", message: 'quant_mode "static" without quant_calibration_set (registry.schema.json requires it for static quantisation)' });
+      out.push({
+        pointer: `${base}/quant_mode`,
+        severity: "warning",
+        message: 'quant_mode "static" without quant_calibration_set (registry.schema.json requires it for static quantisation)',
+      });
     }
   }
   return out;
@@ -66,7 +70,8 @@ export const modelRegistry = defineFamily({
       {
         has: ["models"],
         lacks: ["run_provenance"],
-        where: (doc) => typeof doc.schema_version === "number" && Array.isArray(doc.models) && doc.models.every((m) => isObject(m) && hasKeys(m, "id", "onnx", "sha256")),
+        where: (doc) =>
+          typeof doc.schema_version === "number" && Array.isArray(doc.models) && doc.models.every((m) => isObject(m) && hasKeys(m, "id", "onnx", "sha256")),
       },
     ],
   },

@@ -57,7 +57,10 @@ function sidecarVariant(doc: JsonObject): string | undefined {
 
 function seedsOfArg(v: JsonValue | undefined): number[] | undefined {
   if (typeof v !== "string") return undefined;
-  const parts = v.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  const parts = v
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
   if (!parts.every((p) => /^-?[0-9]+$/.test(p))) return undefined;
   return parts.map(Number);
 }
@@ -72,7 +75,9 @@ const smokeDataset: Rule = (doc) => {
   const smoke = at(doc, "training", "smoke");
   const dataset = at(doc, "training", "dataset");
   if (typeof smoke === "boolean" && typeof dataset === "string" && smoke !== (dataset === "synthetic-smoke")) {
-    return [{ pointer: "/training/dataset", message: `training.dataset is "${dataset}" but training.smoke is ${smoke} (smoke runs train on "synthetic-smoke")` }];
+    return [
+      { pointer: "/training/dataset", message: `training.dataset is "${dataset}" but training.smoke is ${smoke} (smoke runs train on "synthetic-smoke")` },
+    ];
   }
   return [];
 };
@@ -110,12 +115,18 @@ const nrRules: Rule = (doc) => {
   const minN = own(doc, "calibration_min_samples");
   const minPlcc = own(doc, "calibration_min_plcc");
   if (status === "weak" && allowWeak === false) {
-    out.push({ pointer: "/calibration_quality_status", message: 'calibration_quality_status is "weak" but calibration_allow_weak is false (a weak calibration is written only with --allow-weak-calibration)' });
+    out.push({
+      pointer: "/calibration_quality_status",
+      message: 'calibration_quality_status is "weak" but calibration_allow_weak is false (a weak calibration is written only with --allow-weak-calibration)',
+    });
   }
   if (Array.isArray(reasons) && (status === "accepted") !== (reasons.length === 0)) {
     out.push({
       pointer: "/calibration_quality_reasons",
-      message: status === "accepted" ? `calibration_quality_reasons lists ${reasons.length} reason(s) but the status is "accepted"` : 'calibration_quality_reasons is [] but the status is "weak"',
+      message:
+        status === "accepted"
+          ? `calibration_quality_reasons lists ${reasons.length} reason(s) but the status is "accepted"`
+          : 'calibration_quality_reasons is [] but the status is "weak"',
     });
   }
   if (status === "accepted") {
@@ -125,7 +136,10 @@ const nrRules: Rule = (doc) => {
       out.push({ pointer: "/calibration_plcc", message: `calibration_plcc ${plcc} is below calibration_min_plcc ${minPlcc} but the status is "accepted"` });
     }
     if (typeof n === "number" && typeof minN === "number" && n < minN) {
-      out.push({ pointer: "/calibration_n_samples", message: `calibration_n_samples ${n} is below calibration_min_samples ${minN} but the status is "accepted"` });
+      out.push({
+        pointer: "/calibration_n_samples",
+        message: `calibration_n_samples ${n} is below calibration_min_samples ${minN} but the status is "accepted"`,
+      });
     }
   }
   if (args) {
@@ -135,7 +149,10 @@ const nrRules: Rule = (doc) => {
   }
   const mj = at(doc, "run_provenance", "outputs", "model_json");
   if (isObject(mj) && mj.kind !== "file") {
-    out.push({ pointer: "/run_provenance/outputs/model_json/kind", message: `outputs.model_json is kind "${String(mj.kind)}", but the calibration reads the existing sidecar first, so it is always a file` });
+    out.push({
+      pointer: "/run_provenance/outputs/model_json/kind",
+      message: `outputs.model_json is kind "${String(mj.kind)}", but the calibration reads the existing sidecar first, so it is always a file`,
+    });
   }
   return out;
 };
@@ -159,24 +176,36 @@ const seedRules: Rule = (doc) => {
     const a = own(doc, "loso_mean_plcc");
     const b = own(gate, "mean_plcc");
     if (!(a === b || sameNumber(a, b))) {
-      out.push({ pointer: "/loso_mean_plcc", message: `loso_mean_plcc ${fmt(a)} differs from gate.mean_plcc ${fmt(b)} (both copy PROMOTE.json gate.mean_plcc)` });
+      out.push({
+        pointer: "/loso_mean_plcc",
+        message: `loso_mean_plcc ${fmt(a)} differs from gate.mean_plcc ${fmt(b)} (both copy PROMOTE.json gate.mean_plcc)`,
+      });
     }
   }
   const recipe = own(doc, "training_recipe");
   if (isObject(recipe)) {
     const layout = own(doc, "codec_block_layout");
     if (Array.isArray(layout) && typeof recipe.num_codecs === "number" && recipe.num_codecs !== layout.length) {
-      out.push({ pointer: "/training_recipe/num_codecs", message: `training_recipe.num_codecs is ${recipe.num_codecs} but codec_block_layout has ${layout.length} slots` });
+      out.push({
+        pointer: "/training_recipe/num_codecs",
+        message: `training_recipe.num_codecs is ${recipe.num_codecs} but codec_block_layout has ${layout.length} slots`,
+      });
     }
     const order = own(doc, "feature_order");
     if (Array.isArray(order) && typeof recipe.in_features === "number" && recipe.in_features !== order.length) {
-      out.push({ pointer: "/training_recipe/in_features", message: `training_recipe.in_features is ${recipe.in_features} but feature_order lists ${order.length} features` });
+      out.push({
+        pointer: "/training_recipe/in_features",
+        message: `training_recipe.in_features is ${recipe.in_features} but feature_order lists ${order.length} features`,
+      });
     }
   }
   if (typeof seed === "number") {
     const listed = seedsOfArg(args ? own(args, "seeds") : undefined);
     if (listed && !listed.includes(seed)) {
-      out.push({ pointer: "/seed", message: `seed ${seed} is not among run_provenance.args.seeds "${String(args?.seeds)}" (one block is shared by the seeds of one run)` });
+      out.push({
+        pointer: "/seed",
+        message: `seed ${seed} is not among run_provenance.args.seeds "${String(args?.seeds)}" (one block is shared by the seeds of one run)`,
+      });
     }
     const outputs = at(doc, "run_provenance", "outputs");
     if (isObject(outputs) && !hasKeys(outputs, `seed${seed}_sidecar`)) {
@@ -196,19 +225,28 @@ const mosRules: Rule = (doc) => {
     out.push({ pointer: "/feature_order", message: `feature_order lists ${order.length} features but feature_schema "${String(schema)}" has ${expected}` });
   }
   if (hasKeys(doc, "display_profile") && schema !== "chug-hdr-display-v1") {
-    out.push({ pointer: "/display_profile", message: `display_profile is present but feature_schema is ${fmt(schema)} (it is written only with the display feature schema)` });
+    out.push({
+      pointer: "/display_profile",
+      message: `display_profile is present but feature_schema is ${fmt(schema)} (it is written only with the display feature schema)`,
+    });
   }
   const folds = own(doc, "folds");
   const k = at(doc, "training_recipe", "k_folds");
   if (Array.isArray(folds) && typeof k === "number" && k !== folds.length) {
-    out.push({ pointer: "/training_recipe/k_folds", message: `training_recipe.k_folds is ${k} but folds has ${folds.length} reports (k_folds counts the fold reports)` });
+    out.push({
+      pointer: "/training_recipe/k_folds",
+      message: `training_recipe.k_folds is ${k} but folds has ${folds.length} reports (k_folds counts the fold reports)`,
+    });
   }
   out.push(...mosGateRules(doc, folds));
   const fv = at(doc, "display_profile", "feature_values");
   if (isObject(fv) && Array.isArray(order)) {
     for (const k of Object.keys(fv)) {
       if (!order.includes(k)) {
-        out.push({ pointer: childPointer("/display_profile/feature_values", k), message: `display feature "${k}" is not in feature_order (the profile is projected onto the trainer's feature columns)` });
+        out.push({
+          pointer: childPointer("/display_profile/feature_values", k),
+          message: `display feature "${k}" is not in feature_order (the profile is projected onto the trainer's feature columns)`,
+        });
       }
     }
   }
@@ -217,7 +255,10 @@ const mosRules: Rule = (doc) => {
     // one"); JSON Schema cannot say "finite" alike in every validator, so this is a rule.
     for (const [k, v] of Object.entries(fv)) {
       if (typeof v === "number" && !Number.isFinite(v)) {
-        out.push({ pointer: childPointer("/display_profile/feature_values", k), message: `display feature "${k}" is ${fmt(v)}, but the trainer keeps only finite profile values` });
+        out.push({
+          pointer: childPointer("/display_profile/feature_values", k),
+          message: `display feature "${k}" is ${fmt(v)}, but the trainer keeps only finite profile values`,
+        });
       }
     }
   }
@@ -226,7 +267,10 @@ const mosRules: Rule = (doc) => {
     const ep = entrypointBase(doc);
     const shared = own(rp, "shared_trainer");
     if (shared !== undefined && ep === "train_konvid_mos_head.py") {
-      out.push({ pointer: "/run_provenance/shared_trainer", message: "run_provenance.shared_trainer is present but the entrypoint is the shared trainer itself (it is added only when a wrapper ran)" });
+      out.push({
+        pointer: "/run_provenance/shared_trainer",
+        message: "run_provenance.shared_trainer is present but the entrypoint is the shared trainer itself (it is added only when a wrapper ran)",
+      });
     }
     if (shared === undefined && ep !== undefined && ep !== "train_konvid_mos_head.py") {
       out.push({ pointer: "/run_provenance/entrypoint/path", message: `the entrypoint ${ep} is a wrapper, but run_provenance.shared_trainer is missing` });
@@ -243,8 +287,7 @@ function mosGateRules(doc: JsonObject, folds: JsonValue | undefined): RuleViolat
   const gate = own(doc, "gate");
   if (!isObject(gate) || !Array.isArray(folds) || !folds.every(isObject)) return [];
   const out: RuleViolation[] = [];
-  const vals = (k: string): number[] =>
-    (folds as JsonObject[]).map((f) => own(f, k)).filter((v): v is number => typeof v === "number" && !Number.isNaN(v));
+  const vals = (k: string): number[] => (folds as JsonObject[]).map((f) => own(f, k)).filter((v): v is number => typeof v === "number" && !Number.isNaN(v));
   const mean = (xs: number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
   const plcc = vals("plcc");
   const expected: [string, number][] = [
@@ -256,7 +299,10 @@ function mosGateRules(doc: JsonObject, folds: JsonValue | undefined): RuleViolat
   for (const [k, want] of expected) {
     const got = own(gate, k);
     if (typeof got === "number" && !close(got, want)) {
-      out.push({ pointer: `/gate/${k}`, message: `gate.${k} is ${fmt(got)} but the folds give ${fmt(want)} (NaN folds are left out; NaN when every fold is NaN)` });
+      out.push({
+        pointer: `/gate/${k}`,
+        message: `gate.${k} is ${fmt(got)} but the folds give ${fmt(want)} (NaN folds are left out; NaN when every fold is NaN)`,
+      });
     }
   }
   const t = own(gate, "gate");
@@ -274,7 +320,10 @@ function mosGateRules(doc: JsonObject, folds: JsonValue | undefined): RuleViolat
         ok(num(own(gate, "plcc_spread")), (x) => x <= num(own(t, "spread_max")));
     }
     if (want !== passed) {
-      out.push({ pointer: "/gate/passed", message: `gate.passed is ${passed} but the recorded means and ${String(own(t, "kind"))} thresholds make it ${want}` });
+      out.push({
+        pointer: "/gate/passed",
+        message: `gate.passed is ${passed} but the recorded means and ${String(own(t, "kind"))} thresholds make it ${want}`,
+      });
     }
   }
   return out;
@@ -299,7 +348,13 @@ function claims(doc: JsonObject, variant: string | undefined): DigestClaim[] {
   if (variant === "mos-head") {
     const p = at(doc, "display_profile", "source_path");
     if (typeof p === "string" && typeof at(doc, "display_profile", "sha256") === "string") {
-      out.push({ pointer: "/display_profile/sha256", path: p, relativeTo: "root", label: "display_profile.sha256 of display_profile.source_path", stakes: "integrity" });
+      out.push({
+        pointer: "/display_profile/sha256",
+        path: p,
+        relativeTo: "root",
+        label: "display_profile.sha256 of display_profile.source_path",
+        stakes: "integrity",
+      });
     }
   }
   return out;
@@ -323,9 +378,11 @@ export const modelSidecar = defineFamily({
       rules: [
         SCALER,
         CODEC_LAYOUT,
-        when((doc) => isObject(own(doc, "training")),
+        when(
+          (doc) => isObject(own(doc, "training")),
           copyOf("/loso_mean_plcc", "/training/loso_mean_plcc", { why: "the top-level key is a copy" }),
-          copyOf("/gate_passed", "/training/gate_passed", { type: "boolean", why: "the top-level key is a copy" })),
+          copyOf("/gate_passed", "/training/gate_passed", { type: "boolean", why: "the top-level key is a copy" }),
+        ),
         sameDigest("/corpus_sha256", "inputs", "corpus", "both digest the same corpus file in the same run"),
       ],
     },
@@ -345,7 +402,10 @@ export const modelSidecar = defineFamily({
     },
     "fastdvdnet-pre": {
       outputs: { onnx: "integrity", ...SELF_AFTER },
-      rules: [noRegistry, sameDigest("/upstream_weights_sha256", "inputs", "upstream_weights", "the exporter refuses upstream weights whose digest differs from the pinned one")],
+      rules: [
+        noRegistry,
+        sameDigest("/upstream_weights_sha256", "inputs", "upstream_weights", "the exporter refuses upstream weights whose digest differs from the pinned one"),
+      ],
     },
     "transnet-v2": { outputs: { onnx: "integrity", wrapped_savedmodel: "integrity", ...SELF_AFTER }, rules: [noRegistry] },
     "ensemble-seed": {
@@ -354,7 +414,10 @@ export const modelSidecar = defineFamily({
         CODEC_LAYOUT,
         seedRules,
         sameDigest("/corpus/sha256", "inputs", "corpus", "both digest --corpus in the same run"),
-        when((doc) => isObject(own(doc, "training_recipe")), ...["epochs", "batch_size", "lr", "weight_decay"].map((k) => copiedFromArgs(`/training_recipe/${k}`, { say: "is" }))),
+        when(
+          (doc) => isObject(own(doc, "training_recipe")),
+          ...["epochs", "batch_size", "lr", "weight_decay"].map((k) => copiedFromArgs(`/training_recipe/${k}`, { say: "is" })),
+        ),
       ],
     },
     "mos-head": {
@@ -375,7 +438,10 @@ export const modelSidecar = defineFamily({
     // member's `<ensemble>_seed<N>.json` is a sidecar: ensemble-manifest.ts makes the same exception).
     fileNames: [{ tier: "beside-model", name: /\.json$/, beside: ".onnx", unless: /^registry(\.schema)?\.json$|^(?!.*_seed[0-9]+\.json$).*_ensemble_v/ }],
     keys: [
-      { lacks: ["members"], where: (doc) => notEnsemble(doc) && typeof own(doc, "id") === "string" && typeof own(doc, "onnx") === "string" && typeof own(doc, "kind") === "string" },
+      {
+        lacks: ["members"],
+        where: (doc) => notEnsemble(doc) && typeof own(doc, "id") === "string" && typeof own(doc, "onnx") === "string" && typeof own(doc, "kind") === "string",
+      },
       { has: ["calibration_slope", "calibration_threshold"], lacks: ["members"], where: notEnsemble },
       { has: ["onnx_opset", "name", "kind", "input_name", "output_name"], lacks: ["members"], where: notEnsemble },
     ],

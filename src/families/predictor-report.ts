@@ -41,7 +41,8 @@ function codecRules(c: JsonObject, i: number, out: RuleViolation[]): void {
       if (typeof v === "number" && v !== 0) out.push({ pointer: `${p}/${k}`, message: `${k} is ${fmt(v)} but no folds ran (the emitter writes 0.0)` });
     }
     const r = own(c, "mean_rmse");
-    if (typeof r === "number" && !Number.isNaN(r)) out.push({ pointer: `${p}/mean_rmse`, message: `mean_rmse is ${fmt(r)} but no folds ran (the emitter writes NaN)` });
+    if (typeof r === "number" && !Number.isNaN(r))
+      out.push({ pointer: `${p}/mean_rmse`, message: `mean_rmse is ${fmt(r)} but no folds ran (the emitter writes NaN)` });
     if (Array.isArray(reasons) && reasons.length !== 1) {
       out.push({ pointer: `${p}/failure_reasons`, message: `status ${fmt(status)} has exactly one failure reason, not ${reasons.length}` });
     }
@@ -76,7 +77,11 @@ function codecRules(c: JsonObject, i: number, out: RuleViolation[]): void {
       hs.forEach((s, k) => {
         if (typeof s !== "string") return;
         const prev = seen.get(s);
-        if (prev !== undefined) out.push({ pointer: `${p}/folds/${j}/held_out_sources/${k}`, message: `source ${JSON.stringify(s)} is held out in folds ${prev} and ${j} (folds are source-disjoint)` });
+        if (prev !== undefined)
+          out.push({
+            pointer: `${p}/folds/${j}/held_out_sources/${k}`,
+            message: `source ${JSON.stringify(s)} is held out in folds ${prev} and ${j} (folds are source-disjoint)`,
+          });
         else seen.set(s, j);
       });
     }
@@ -91,8 +96,10 @@ function codecRules(c: JsonObject, i: number, out: RuleViolation[]): void {
     const spread = Math.max(...plccs) - Math.min(...plccs);
     const mp = own(c, "mean_plcc");
     const sp = own(c, "plcc_spread");
-    if (typeof mp === "number" && !close(mp, mean)) out.push({ pointer: `${p}/mean_plcc`, message: `mean_plcc ${fmt(mp)} is not the mean of the fold PLCCs (${fmt(mean)})` });
-    if (typeof sp === "number" && !close(sp, spread)) out.push({ pointer: `${p}/plcc_spread`, message: `plcc_spread ${fmt(sp)} is not max - min of the fold PLCCs (${fmt(spread)})` });
+    if (typeof mp === "number" && !close(mp, mean))
+      out.push({ pointer: `${p}/mean_plcc`, message: `mean_plcc ${fmt(mp)} is not the mean of the fold PLCCs (${fmt(mean)})` });
+    if (typeof sp === "number" && !close(sp, spread))
+      out.push({ pointer: `${p}/plcc_spread`, message: `plcc_spread ${fmt(sp)} is not max - min of the fold PLCCs (${fmt(spread)})` });
   }
 }
 
@@ -113,7 +120,10 @@ function consistency(doc: JsonObject): RuleViolation[] {
       for (const [k, want] of Object.entries(counts)) {
         const got = own(summary, k);
         if (typeof got === "number" && got !== want) {
-          out.push({ pointer: `/summary/${k}`, message: `summary.${k} is ${got} but ${want} codecs have that status (the counts sum to codecs.length ${codecs.length})` });
+          out.push({
+            pointer: `/summary/${k}`,
+            message: `summary.${k} is ${got} but ${want} codecs have that status (the counts sum to codecs.length ${codecs.length})`,
+          });
         }
       }
     }
@@ -131,7 +141,10 @@ function consistency(doc: JsonObject): RuleViolation[] {
     const target = at(doc, "run_provenance", "outputs", "report_target");
     const ro = own(args, "report_out");
     if (typeof target === "string" && typeof ro === "string" && target !== ro) {
-      out.push({ pointer: "/run_provenance/outputs/report_target", message: `outputs.report_target ${fmt(target)} differs from run_provenance.args.report_out ${fmt(ro)}` });
+      out.push({
+        pointer: "/run_provenance/outputs/report_target",
+        message: `outputs.report_target ${fmt(target)} differs from run_provenance.args.report_out ${fmt(ro)}`,
+      });
     }
     const codecArg = own(args, "codec");
     if (Array.isArray(codecArg) && Array.isArray(codecs)) {
@@ -144,12 +157,16 @@ function consistency(doc: JsonObject): RuleViolation[] {
       const df = at(doc, "corpus", "discovered_files");
       if (Array.isArray(df) && df.length > 0) out.push({ pointer: "/corpus/discovered_files", message: "a --synthetic-smoke run discovers no corpus files" });
       const rf = at(doc, "run_provenance", "inputs", "resolved_corpus_files");
-      if (Array.isArray(rf) && rf.length > 0) out.push({ pointer: "/run_provenance/inputs/resolved_corpus_files", message: "a --synthetic-smoke run resolves no corpus files" });
+      if (Array.isArray(rf) && rf.length > 0)
+        out.push({ pointer: "/run_provenance/inputs/resolved_corpus_files", message: "a --synthetic-smoke run resolves no corpus files" });
       if (Array.isArray(codecs)) {
         codecs.forEach((c, i) => {
           const cp = isObject(c) ? own(c, "corpus_provenance") : undefined;
           if (Array.isArray(cp) && !(cp.length === 0 || (cp.length === 1 && cp[0] === "<synthetic-smoke>"))) {
-            out.push({ pointer: `/codecs/${i}/corpus_provenance`, message: `a --synthetic-smoke run records ["<synthetic-smoke>"] or [] as corpus_provenance, not ${fmt(cp)}` });
+            out.push({
+              pointer: `/codecs/${i}/corpus_provenance`,
+              message: `a --synthetic-smoke run records ["<synthetic-smoke>"] or [] as corpus_provenance, not ${fmt(cp)}`,
+            });
           }
         });
       }

@@ -45,8 +45,13 @@ function dropMatches(plcc: JsonValue | undefined, drop: JsonValue | undefined): 
 }
 
 function isGate(doc: JsonObject): boolean {
-  return hasKeys(doc, "gate_pass", "models") && typeof doc.gate_pass === "boolean" && Array.isArray(doc.models) &&
-    !hasKeys(doc, "thresholds") && !hasKeys(doc, "features_path");
+  return (
+    hasKeys(doc, "gate_pass", "models") &&
+    typeof doc.gate_pass === "boolean" &&
+    Array.isArray(doc.models) &&
+    !hasKeys(doc, "thresholds") &&
+    !hasKeys(doc, "features_path")
+  );
 }
 
 function isPerEp(doc: JsonObject): boolean {
@@ -112,7 +117,10 @@ function gateRules(doc: JsonObject): RuleViolation[] {
       }
     }
     if (status === "missing_model" && own(m, "fp32_exists") === true && own(m, "int8_exists") === true) {
-      out.push({ pointer: p("models", i, "status"), message: `models[${i}]${label}: status "missing_model" although fp32_exists and int8_exists are both true` });
+      out.push({
+        pointer: p("models", i, "status"),
+        message: `models[${i}]${label}: status "missing_model" although fp32_exists and int8_exists are both true`,
+      });
     }
   });
   if (typeof doc.gate_pass === "boolean" && doc.gate_pass !== allOk) {
@@ -129,16 +137,25 @@ function gateRules(doc: JsonObject): RuleViolation[] {
   const pairMode = isObject(inputs) && hasKeys(inputs, "fp32", "int8") && !hasKeys(inputs, "registry");
   const singleMode = isObject(inputs) && hasKeys(inputs, "registry", "model");
   if ((pairMode || singleMode) && models.length !== 1) {
-    out.push({ pointer: "/models", message: `${pairMode ? "pair mode (inputs fp32/int8)" : "single-model mode (inputs registry/model)"} writes exactly one model result, found ${models.length}` });
+    out.push({
+      pointer: "/models",
+      message: `${pairMode ? "pair mode (inputs fp32/int8)" : "single-model mode (inputs registry/model)"} writes exactly one model result, found ${models.length}`,
+    });
   }
   if (isObject(inputs)) {
     models.forEach((m, i) => {
       if (!isObject(m)) return;
       const override = own(m, "quant_mode") === "override";
       if (pairMode && !override) {
-        out.push({ pointer: p("models", i, "quant_mode"), message: `models[${i}]: pair mode (inputs fp32/int8) always writes quant_mode "override", found ${JSON.stringify(own(m, "quant_mode"))}` });
+        out.push({
+          pointer: p("models", i, "quant_mode"),
+          message: `models[${i}]: pair mode (inputs fp32/int8) always writes quant_mode "override", found ${JSON.stringify(own(m, "quant_mode"))}`,
+        });
       } else if (!pairMode && override && hasKeys(inputs, "registry")) {
-        out.push({ pointer: p("models", i, "quant_mode"), message: `models[${i}]: quant_mode "override" appears only in pair mode, but the run read the registry` });
+        out.push({
+          pointer: p("models", i, "quant_mode"),
+          message: `models[${i}]: quant_mode "override" appears only in pair mode, but the run read the registry`,
+        });
       }
     });
   }
@@ -160,7 +177,10 @@ function perEpRules(doc: JsonObject): RuleViolation[] {
       extras++;
       const budget = own(m, "budget");
       if (typeof extraBudget === "number" && typeof budget === "number" && !sameNumber(extraBudget, budget)) {
-        out.push({ pointer: p("models", i, "budget"), message: `models[${i}]${label}: an extra fp32 baseline uses --extra-budget ${extraBudget} as its budget, found ${budget}` });
+        out.push({
+          pointer: p("models", i, "budget"),
+          message: `models[${i}]${label}: an extra fp32 baseline uses --extra-budget ${extraBudget} as its budget, found ${budget}`,
+        });
       }
     }
     if (!isObject(perEp)) return;
@@ -170,8 +190,10 @@ function perEpRules(doc: JsonObject): RuleViolation[] {
     if (missing.length || extra.length) {
       out.push({
         pointer: p("models", i, "per_ep"),
-        message: `models[${i}]${label}: per_ep keys must be exactly the EPs in eps (${[...epSet].join(", ")})` +
-          (missing.length ? `; missing ${missing.join(", ")}` : "") + (extra.length ? `; unexpected ${extra.join(", ")}` : ""),
+        message:
+          `models[${i}]${label}: per_ep keys must be exactly the EPs in eps (${[...epSet].join(", ")})` +
+          (missing.length ? `; missing ${missing.join(", ")}` : "") +
+          (extra.length ? `; unexpected ${extra.join(", ")}` : ""),
       });
     }
     const budget = own(m, "budget");
@@ -187,13 +209,19 @@ function perEpRules(doc: JsonObject): RuleViolation[] {
         });
       }
       if (!dropMatches(own(r, "plcc"), drop)) {
-        out.push({ pointer: p("models", i, "per_ep", ep, "drop"), message: `models[${i}]${label} on ${ep}: drop ${String(drop)} is not 1 - plcc (${String(own(r, "plcc"))})` });
+        out.push({
+          pointer: p("models", i, "per_ep", ep, "drop"),
+          message: `models[${i}]${label} on ${ep}: drop ${String(drop)} is not 1 - plcc (${String(own(r, "plcc"))})`,
+        });
       }
     }
   });
   const extraInputs = at(doc, "run_provenance", "inputs", "extra_fp32");
   if (Array.isArray(extraInputs) && extras > extraInputs.length) {
-    out.push({ pointer: "/models", message: `${extras} models have source "extra_fp32_dynamic_ptq" but run_provenance.inputs.extra_fp32 lists only ${extraInputs.length}` });
+    out.push({
+      pointer: "/models",
+      message: `${extras} models have source "extra_fp32_dynamic_ptq" but run_provenance.inputs.extra_fp32 lists only ${extraInputs.length}`,
+    });
   }
   return out;
 }
@@ -201,7 +229,10 @@ function perEpRules(doc: JsonObject): RuleViolation[] {
 /** `<stem without .int8>.qat.fp32.onnx` beside the int8 output. */
 function qatRules(doc: JsonObject): RuleViolation[] {
   const out: RuleViolation[] = [];
-  for (const [key, output] of [["fp32_onnx", "fp32_model"], ["int8_onnx", "int8_model"]] as const) {
+  for (const [key, output] of [
+    ["fp32_onnx", "fp32_model"],
+    ["int8_onnx", "int8_model"],
+  ] as const) {
     const abs = own(doc, key);
     const desc = at(doc, "run_provenance", "outputs", output);
     if (typeof abs !== "string" || !isObject(desc) || typeof desc.path !== "string") continue;

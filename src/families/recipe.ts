@@ -24,8 +24,12 @@ const PROXIES = ["animation", "screen_content", "live_action_hdr"] as const;
 const p = (...parts: (string | number)[]): string => parts.reduce<string>((acc, k) => childPointer(acc, k), "");
 
 function looksLikeRecipe(doc: JsonObject): boolean {
-  return isObject(doc.metadata) && own(doc.metadata, "schema_version") === 1 && isObject(doc.recipes) &&
-    (isObject(own(doc.recipes, "ugc")) || own(doc.metadata, "phase") === "F.5");
+  return (
+    isObject(doc.metadata) &&
+    own(doc.metadata, "schema_version") === 1 &&
+    isObject(doc.recipes) &&
+    (isObject(own(doc.recipes, "ugc")) || own(doc.metadata, "phase") === "F.5")
+  );
 }
 
 /** Python's round-half-even is irrelevant here: allow half a unit of the last place. */
@@ -55,11 +59,17 @@ export const recipe = defineFamily({
     if (isObject(corpus) && typeof used === "number") {
       const inJsonl = own(corpus, "rows_in_jsonl");
       if (typeof inJsonl === "number" && inJsonl !== used) {
-        out.push({ pointer: "/metadata/corpus/rows_in_jsonl", message: `rows_in_jsonl ${inJsonl} differs from rows_used_for_calibration ${used} (both are the number of rows loaded)` });
+        out.push({
+          pointer: "/metadata/corpus/rows_in_jsonl",
+          message: `rows_in_jsonl ${inJsonl} differs from rows_used_for_calibration ${used} (both are the number of rows loaded)`,
+        });
       }
       const ugcRows = at(doc, "recipes", "ugc", "_provenance", "corpus_rows_used");
       if (typeof ugcRows === "number" && ugcRows !== used) {
-        out.push({ pointer: "/recipes/ugc/_provenance/corpus_rows_used", message: `corpus_rows_used ${ugcRows} differs from metadata.corpus.rows_used_for_calibration ${used} (the UGC recipe uses every loaded row)` });
+        out.push({
+          pointer: "/recipes/ugc/_provenance/corpus_rows_used",
+          message: `corpus_rows_used ${ugcRows} differs from metadata.corpus.rows_used_for_calibration ${used} (the UGC recipe uses every loaded row)`,
+        });
       }
     }
     const cuts = at(doc, "metadata", "saliency_cut_points");
@@ -67,13 +77,13 @@ export const recipe = defineFamily({
     const very = isObject(cuts) ? own(cuts, "very_aggressive") : undefined;
     const checkIntensity = (cls: string, fraction: unknown, slack: number, what: string) => {
       const got = at(doc, "recipes", cls, "saliency_intensity");
-      if (typeof got !== "string" || typeof fraction !== "number" || !Number.isFinite(fraction) ||
-          typeof aggressive !== "number" || typeof very !== "number") return;
+      if (typeof got !== "string" || typeof fraction !== "number" || !Number.isFinite(fraction) || typeof aggressive !== "number" || typeof very !== "number")
+        return;
       const allowed = intensities(fraction, aggressive, very, slack);
       if (!allowed.includes(got)) {
         out.push({
           pointer: p("recipes", cls, "saliency_intensity"),
-          message: `recipes.${cls}.saliency_intensity is "${got}" but ${what} ${fraction} maps to "${allowed.join("\" or \"")}" with cut points aggressive ${aggressive}, very_aggressive ${very}`,
+          message: `recipes.${cls}.saliency_intensity is "${got}" but ${what} ${fraction} maps to "${allowed.join('" or "')}" with cut points aggressive ${aggressive}, very_aggressive ${very}`,
         });
       }
     };
@@ -87,7 +97,10 @@ export const recipe = defineFamily({
       const offset = own(r, "target_vmaf_offset");
       const offsetAbs = own(adj, "target_vmaf_offset_abs");
       if (typeof offset === "number" && typeof offsetAbs === "number" && !closeTo(offset, offsetAbs, 1)) {
-        out.push({ pointer: p("recipes", cls, "target_vmaf_offset"), message: `recipes.${cls}.target_vmaf_offset ${offset} differs from its adjustment.target_vmaf_offset_abs ${offsetAbs}` });
+        out.push({
+          pointer: p("recipes", cls, "target_vmaf_offset"),
+          message: `recipes.${cls}.target_vmaf_offset ${offset} differs from its adjustment.target_vmaf_offset_abs ${offsetAbs}`,
+        });
       }
       const width = own(r, "tight_interval_max_width");
       const factor = own(adj, "tight_interval_width_factor");
@@ -103,7 +116,10 @@ export const recipe = defineFamily({
       const single = own(r, "force_single_rung");
       const adjSingle = own(adj, "force_single_rung");
       if (typeof single === "boolean" && typeof adjSingle === "boolean" && single !== adjSingle) {
-        out.push({ pointer: p("recipes", cls, "force_single_rung"), message: `recipes.${cls}.force_single_rung ${single} differs from its adjustment.force_single_rung ${adjSingle}` });
+        out.push({
+          pointer: p("recipes", cls, "force_single_rung"),
+          message: `recipes.${cls}.force_single_rung ${single} differs from its adjustment.force_single_rung ${adjSingle}`,
+        });
       }
       checkIntensity(cls, own(adj, "saliency_benefit_fraction"), 0, `adjustment.saliency_benefit_fraction`);
     }

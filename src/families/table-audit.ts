@@ -22,9 +22,19 @@ const SO = "second-opinion-audit";
 const SAL = "saliency-features-audit";
 const MIX = "signal-mix-audit";
 const FAMILIES = [
-  "canonical_fr", "error_energy", "structural_similarity", "texture_deep_perceptual", "color_chroma",
-  "banding_tone_mapping", "temporal_flicker", "saliency_roi", "hdr_display_panel", "source_geometry_content",
-  "codec_encoder", "no_reference_ugc", "noise_grain_blur",
+  "canonical_fr",
+  "error_energy",
+  "structural_similarity",
+  "texture_deep_perceptual",
+  "color_chroma",
+  "banding_tone_mapping",
+  "temporal_flicker",
+  "saliency_roi",
+  "hdr_display_panel",
+  "source_geometry_content",
+  "codec_encoder",
+  "no_reference_ugc",
+  "noise_grain_blur",
 ];
 
 const p = (...parts: (string | number)[]): string => parts.reduce<string>((acc, k) => childPointer(acc, k), "");
@@ -35,7 +45,10 @@ const KEYS: KeyEvidence[] = [
   { variant: MOS, has: ["label_sources", "match_rate", "labels_loaded", "matched_feature_keys"] },
   { variant: SO, has: ["competitors", "missing_policy", "key_column"] },
   { variant: SAL, has: ["config", "summary", "input", "output"], where: (doc) => isObject(doc.summary) && hasKeys(doc.summary, "skipped_existing") },
-  { variant: MIX, where: (doc) => Array.isArray(doc.tables) && doc.tables.length > 0 && doc.tables.every((t) => isObject(t) && hasKeys(t, "family_health", "family_columns")) },
+  {
+    variant: MIX,
+    where: (doc) => Array.isArray(doc.tables) && doc.tables.length > 0 && doc.tables.every((t) => isObject(t) && hasKeys(t, "family_health", "family_columns")),
+  },
   { variant: MIX, where: (doc) => Array.isArray(doc.tables) && entrypointBase(doc) === "signal_mix_audit.py" },
 ];
 
@@ -48,12 +61,18 @@ function mosRules(doc: JsonObject, out: RuleViolation[]): void {
     if (typeof rate === "number") {
       const expected = total === 0 ? 0 : matchedKeys / total;
       if (!(Math.abs(expected - rate) <= 1e-12)) {
-        out.push({ pointer: "/match_rate", message: `match_rate ${rate} is not matched_feature_keys / total_feature_keys (${matchedKeys} / ${total} = ${expected})` });
+        out.push({
+          pointer: "/match_rate",
+          message: `match_rate ${rate} is not matched_feature_keys / total_feature_keys (${matchedKeys} / ${total} = ${expected})`,
+        });
       }
     }
   }
   if (typeof rate === "number" && typeof doc.min_match_rate === "number" && rate < doc.min_match_rate) {
-    out.push({ pointer: "/match_rate", message: `match_rate ${rate} is below min_match_rate ${doc.min_match_rate}: the emitter raises instead of writing an audit` });
+    out.push({
+      pointer: "/match_rate",
+      message: `match_rate ${rate} is below min_match_rate ${doc.min_match_rate}: the emitter raises instead of writing an audit`,
+    });
   }
   const { input_rows: input, output_rows: output, matched_rows: matched, missing_rows: missing } = doc;
   if (int(input) && int(matched) && int(missing) && matched + missing !== input) {
@@ -64,7 +83,10 @@ function mosRules(doc: JsonObject, out: RuleViolation[]): void {
   }
   const labels = at(doc, "run_provenance", "inputs", "labels");
   if (Array.isArray(labels) && Array.isArray(doc.label_sources) && labels.length !== doc.label_sources.length) {
-    out.push({ pointer: "/label_sources", message: `label_sources lists ${doc.label_sources.length} tables but run_provenance.inputs.labels describes ${labels.length}` });
+    out.push({
+      pointer: "/label_sources",
+      message: `label_sources lists ${doc.label_sources.length} tables but run_provenance.inputs.labels describes ${labels.length}`,
+    });
   }
 }
 
@@ -73,7 +95,10 @@ function soRules(doc: JsonObject, out: RuleViolation[]): void {
   if (int(input) && int(output)) {
     if (output > input) out.push({ pointer: "/output_rows", message: `output_rows ${output} exceeds input_rows ${input}` });
     else if (output < input && policy !== "drop") {
-      out.push({ pointer: "/output_rows", message: `output_rows ${output} < input_rows ${input} although missing_policy is ${JSON.stringify(policy)} (rows are dropped only with "drop")` });
+      out.push({
+        pointer: "/output_rows",
+        message: `output_rows ${output} < input_rows ${input} although missing_policy is ${JSON.stringify(policy)} (rows are dropped only with "drop")`,
+      });
     }
   }
   const comps = doc.competitors;
@@ -82,10 +107,16 @@ function soRules(doc: JsonObject, out: RuleViolation[]): void {
     const c = own(comps, name);
     if (!isObject(c)) continue;
     if (typeof c.competitor === "string" && c.competitor !== name) {
-      out.push({ pointer: p("competitors", name, "competitor"), message: `competitors["${name}"].competitor is ${JSON.stringify(c.competitor)}; entries are keyed by their competitor name` });
+      out.push({
+        pointer: p("competitors", name, "competitor"),
+        message: `competitors["${name}"].competitor is ${JSON.stringify(c.competitor)}; entries are keyed by their competitor name`,
+      });
     }
     if (policy === "fail" && int(c.missing_rows) && c.missing_rows > 0) {
-      out.push({ pointer: p("competitors", name, "missing_rows"), message: `missing_policy "fail" raises on any missing row, yet ${name} has missing_rows ${c.missing_rows}` });
+      out.push({
+        pointer: p("competitors", name, "missing_rows"),
+        message: `missing_policy "fail" raises on any missing row, yet ${name} has missing_rows ${c.missing_rows}`,
+      });
     }
   }
 }
@@ -93,7 +124,10 @@ function soRules(doc: JsonObject, out: RuleViolation[]): void {
 function salRules(doc: JsonObject, out: RuleViolation[]): void {
   const s = doc.summary;
   if (isObject(s) && int(s.total) && int(s.ok) && int(s.skipped_existing) && int(s.failed) && s.ok + s.skipped_existing + s.failed !== s.total) {
-    out.push({ pointer: "/summary/total", message: `summary.total ${s.total} must equal ok ${s.ok} + skipped_existing ${s.skipped_existing} + failed ${s.failed}` });
+    out.push({
+      pointer: "/summary/total",
+      message: `summary.total ${s.total} must equal ok ${s.ok} + skipped_existing ${s.skipped_existing} + failed ${s.failed}`,
+    });
   }
 }
 
@@ -116,21 +150,33 @@ function mixRules(doc: JsonObject, out: RuleViolation[]): void {
         const healthy = own(h, "healthy_columns");
         const cols = isObject(famCols) ? own(famCols, f) : undefined;
         if (Array.isArray(cols) && Array.isArray(matched) && JSON.stringify(cols) !== JSON.stringify(matched)) {
-          out.push({ pointer: p("tables", i, "family_health", f, "matched_columns"), message: `tables[${i}].family_health.${f}.matched_columns must equal family_columns.${f}` });
+          out.push({
+            pointer: p("tables", i, "family_health", f, "matched_columns"),
+            message: `tables[${i}].family_health.${f}.matched_columns must equal family_columns.${f}`,
+          });
         }
         if (Array.isArray(matched) && Array.isArray(healthy) && typeof h.status === "string") {
           const expected = matched.length === 0 ? "missing" : healthy.length === 0 ? "weak" : "covered";
           if (h.status !== expected) {
-            out.push({ pointer: p("tables", i, "family_health", f, "status"), message: `tables[${i}].family_health.${f}.status is "${h.status}" but ${matched.length} matched and ${healthy.length} healthy columns make it "${expected}"` });
+            out.push({
+              pointer: p("tables", i, "family_health", f, "status"),
+              message: `tables[${i}].family_health.${f}.status is "${h.status}" but ${matched.length} matched and ${healthy.length} healthy columns make it "${expected}"`,
+            });
           }
         }
       }
-      for (const [key, status] of [["missing_families", "missing"], ["weak_families", "weak"]] as const) {
+      for (const [key, status] of [
+        ["missing_families", "missing"],
+        ["weak_families", "weak"],
+      ] as const) {
         const listed = own(t, key);
         if (!Array.isArray(listed)) continue;
         const expected = FAMILIES.filter((f) => at(health, f, "status") === status);
         if (JSON.stringify(listed) !== JSON.stringify(expected)) {
-          out.push({ pointer: p("tables", i, key), message: `tables[${i}].${key} must list the families whose family_health status is "${status}", in family order: ${JSON.stringify(expected)}` });
+          out.push({
+            pointer: p("tables", i, key),
+            message: `tables[${i}].${key} must list the families whose family_health status is "${status}", in family order: ${JSON.stringify(expected)}`,
+          });
         }
       }
     }
@@ -155,10 +201,16 @@ function mixRules(doc: JsonObject, out: RuleViolation[]): void {
         const r = own(row, "pearson");
         const abs = own(row, "abs_pearson");
         if (typeof r === "number" && typeof abs === "number" && !sameNumber(Math.abs(r), abs)) {
-          out.push({ pointer: p("tables", i, listKey, j, "abs_pearson"), message: `tables[${i}].${listKey}[${j}].abs_pearson ${abs} is not |pearson| (${Math.abs(r)})` });
+          out.push({
+            pointer: p("tables", i, listKey, j, "abs_pearson"),
+            message: `tables[${i}].${listKey}[${j}].abs_pearson ${abs} is not |pearson| (${Math.abs(r)})`,
+          });
         }
         if (listKey === "redundant_pairs" && typeof threshold === "number" && typeof abs === "number" && !(abs >= threshold)) {
-          out.push({ pointer: p("tables", i, listKey, j, "abs_pearson"), message: `tables[${i}].redundant_pairs[${j}] has |r| ${abs} below the redundancy threshold ${threshold}` });
+          out.push({
+            pointer: p("tables", i, listKey, j, "abs_pearson"),
+            message: `tables[${i}].redundant_pairs[${j}] has |r| ${abs} below the redundancy threshold ${threshold}`,
+          });
         }
       });
     }
@@ -167,7 +219,10 @@ function mixRules(doc: JsonObject, out: RuleViolation[]): void {
 
 export const tableAudit = defineFamily({
   name: "table-audit",
-  filePatterns: ["--audit-json PATH (materialize_mos_labels.py, materialize_second_opinion_features.py, materialize_saliency_features.py)", "--out-json PATH beside --out-md (signal_mix_audit.py)"],
+  filePatterns: [
+    "--audit-json PATH (materialize_mos_labels.py, materialize_second_opinion_features.py, materialize_saliency_features.py)",
+    "--out-json PATH beside --out-md (signal_mix_audit.py)",
+  ],
   variants: {
     [MOS]: { outputs: { out: "stale", audit_json: "stale" } },
     [SO]: { outputs: { audit_json: "stale" } },

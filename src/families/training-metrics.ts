@@ -59,7 +59,9 @@ const hasArgs = (doc: JsonObject): boolean => argsOf(doc) !== undefined;
 const saliencyHistory: Rule = (doc) => {
   const h = own(doc, "history");
   const e = own(doc, "epochs");
-  return Array.isArray(h) && typeof e === "number" && h.length > e ? [{ pointer: "/history", message: `history has ${h.length} epochs but epochs is ${e}` }] : [];
+  return Array.isArray(h) && typeof e === "number" && h.length > e
+    ? [{ pointer: "/history", message: `history has ${h.length} epochs but epochs is ${e}` }]
+    : [];
 };
 
 function claims(doc: JsonObject, variant: string | undefined): DigestClaim[] {
@@ -67,22 +69,32 @@ function claims(doc: JsonObject, variant: string | undefined): DigestClaim[] {
   const v = own(doc, "onnx_sha256");
   const p = at(doc, "run_provenance", "outputs", "onnx", "path");
   if (typeof v !== "string" || typeof p !== "string") return [];
-  return [{ pointer: "/onnx_sha256", path: p, relativeTo: "root", label: "onnx_sha256 of run_provenance.outputs.onnx.path", stakes: "integrity", onnxGraph: true }];
+  return [
+    { pointer: "/onnx_sha256", path: p, relativeTo: "root", label: "onnx_sha256 of run_provenance.outputs.onnx.path", stakes: "integrity", onnxGraph: true },
+  ];
 }
 
 export const trainingMetrics = defineFamily({
   name: "training-metrics",
-  filePatterns: ["runs/fr_regressor_v1_metrics.json", "fr_regressor_v2_metrics.json", "fr_regressor_v2_smoke_metrics.json", "vmaf_tiny_v<N>_stats.json (--out-stats)", "saliency --metrics-out"],
+  filePatterns: [
+    "runs/fr_regressor_v1_metrics.json",
+    "fr_regressor_v2_metrics.json",
+    "fr_regressor_v2_smoke_metrics.json",
+    "vmaf_tiny_v<N>_stats.json (--out-stats)",
+    "saliency --metrics-out",
+  ],
   variants: {
     "fr-regressor-v1-metrics": {
       rules: [
         v1Folds,
         v1Canonical6,
         // The refuse-to-ship form (no feature_subset) records no copies.
-        when((doc) => hasArgs(doc) && hasKeys(doc, "feature_subset"),
+        when(
+          (doc) => hasArgs(doc) && hasKeys(doc, "feature_subset"),
           v1Shipped,
           copiedFromArgs("/feature_subset", { arg: "features", type: "string", say: "is" }),
-          ...fromCli("ship_threshold", "epochs", "batch_size", "seed", "lr", "weight_decay")),
+          ...fromCli("ship_threshold", "epochs", "batch_size", "seed", "lr", "weight_decay"),
+        ),
       ],
     },
     "fr-regressor-v2-metrics": {
@@ -97,7 +109,10 @@ export const trainingMetrics = defineFamily({
     "vmaf-tiny-stats": {
       rules: [
         equalLengths("/features", ["/input_mean", "/input_std"]),
-        (doc) => (hasKeys(doc, "arch") && hasKeys(doc, "parquet_base") ? [{ pointer: "/parquet_base", message: "parquet_base (v5 only) appears together with arch (v3/v4 only)" }] : []),
+        (doc) =>
+          hasKeys(doc, "arch") && hasKeys(doc, "parquet_base")
+            ? [{ pointer: "/parquet_base", message: "parquet_base (v5 only) appears together with arch (v3/v4 only)" }]
+            : [],
         ...fromCli("epochs", "batch_size", "seed", "lr", "parquet_base", "parquet_extra"),
       ],
     },

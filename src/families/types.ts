@@ -8,7 +8,7 @@
  * always keep.
  */
 import type { JsonObject } from "../load/json-value.js";
-import type { Severity } from "../types.js";
+import type { RuleViolation } from "../findings.js";
 
 /** Facts about the file being checked, for name- and location-based detection. */
 export interface FileFacts {
@@ -79,13 +79,8 @@ export interface DigestClaim {
   onnxGraph?: boolean;
 }
 
-export interface RuleViolation {
-  /** Pointer to the value that breaks the rule. */
-  pointer: string;
-  message: string;
-  /** Default `error`. */
-  severity?: Severity;
-}
+/** What a cross-field rule finds (src/findings.ts): reported as an `inconsistent` finding. */
+export type { RuleViolation };
 
 /**
  * The tiers of file-name evidence, in precedence order (docs/contract.md, "Detection", step 4):

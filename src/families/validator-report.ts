@@ -53,18 +53,27 @@ function registry(doc: JsonObject, out: RuleViolation[]): void {
   }
   if (Array.isArray(errors)) {
     const notFound = (prefix: string): boolean => errors.some((e) => typeof e === "string" && e.startsWith(prefix));
-    const pairs = [["registry", "registry not found: "], ["schema", "schema not found: "]] as const;
+    const pairs = [
+      ["registry", "registry not found: "],
+      ["schema", "schema not found: "],
+    ] as const;
     for (const [key, prefix] of pairs) {
       const d = at(doc, "run_provenance", "inputs", key);
       // A missing input is reported; when both are missing the validator may stop at the first
       // "not found" (rc 2), so only require the message when no other input was reported missing.
       const other = pairs.find(([k]) => k !== key)![1];
       if (isObject(d) && d.exists === false && !notFound(prefix) && !notFound(other)) {
-        out.push({ pointer: `/run_provenance/inputs/${key}`, message: `inputs.${key} was missing when the validator ran but errors has no "${prefix.trim()}" message` });
+        out.push({
+          pointer: `/run_provenance/inputs/${key}`,
+          message: `inputs.${key} was missing when the validator ran but errors has no "${prefix.trim()}" message`,
+        });
       }
       // The reverse: a "not found" message goes with an input recorded as missing.
       if (isObject(d) && typeof d.kind === "string" && d.kind !== "missing" && notFound(prefix)) {
-        out.push({ pointer: `/run_provenance/inputs/${key}/kind`, message: `errors reports "${prefix.trim()}" but inputs.${key} is recorded as kind ${JSON.stringify(d.kind)} (the pairing is with kind "missing")` });
+        out.push({
+          pointer: `/run_provenance/inputs/${key}/kind`,
+          message: `errors reports "${prefix.trim()}" but inputs.${key} is recorded as kind ${JSON.stringify(d.kind)} (the pairing is with kind "missing")`,
+        });
       }
     }
   }
@@ -122,10 +131,16 @@ function tiny(doc: JsonObject, out: RuleViolation[]): void {
   }
   // A comparison block is written exactly when its --vN-onnx was given and the file existed.
   const comparisons: [string, string, string][] =
-    model === "vmaf_tiny_v2" ? [["v1_onnx", "/v1_diff", "v1_diff"]]
-    : model === "vmaf_tiny_v3" ? [["v2_onnx", "/v2_diff", "v2_diff"]]
-    : model === "vmaf_tiny_v4" ? [["v2_onnx", "/diffs/v2", "diffs.v2"], ["v3_onnx", "/diffs/v3", "diffs.v3"]]
-    : [];
+    model === "vmaf_tiny_v2"
+      ? [["v1_onnx", "/v1_diff", "v1_diff"]]
+      : model === "vmaf_tiny_v3"
+        ? [["v2_onnx", "/v2_diff", "v2_diff"]]
+        : model === "vmaf_tiny_v4"
+          ? [
+              ["v2_onnx", "/diffs/v2", "diffs.v2"],
+              ["v3_onnx", "/diffs/v3", "diffs.v3"],
+            ]
+          : [];
   const inputs = at(doc, "run_provenance", "inputs");
   if (isObject(inputs)) {
     for (const [inKey, ptr, label] of comparisons) {
@@ -164,7 +179,10 @@ function chug(doc: JsonObject, out: RuleViolation[]): void {
     if ([p, s, r, pm, sm, rm].every((x) => typeof x === "number") && typeof passed === "boolean") {
       const want = (p as number) >= (pm as number) && (s as number) >= (sm as number) && (r as number) <= (rm as number);
       if (want !== passed) {
-        out.push({ pointer: "/gate/passed", message: `gate.passed is ${passed} but plcc ${fmt(p)}, srocc ${fmt(s)}, rmse ${fmt(r)} against the thresholds give ${want}` });
+        out.push({
+          pointer: "/gate/passed",
+          message: `gate.passed is ${passed} but plcc ${fmt(p)}, srocc ${fmt(s)}, rmse ${fmt(r)} against the thresholds give ${want}`,
+        });
       }
     }
   }
@@ -216,7 +234,10 @@ function quantParity(doc: JsonObject, out: RuleViolation[]): void {
       const g1 = own(m, "gt_plcc_fp32");
       const g2 = own(m, "gt_plcc_int8");
       if (g1 !== undefined && g2 !== undefined && (g1 === null) !== (g2 === null)) {
-        out.push({ pointer: `/models/${i}/${g1 === null ? "gt_plcc_int8" : "gt_plcc_fp32"}`, message: "gt_plcc_fp32 and gt_plcc_int8 are null together (both need ground truth in the features)" });
+        out.push({
+          pointer: `/models/${i}/${g1 === null ? "gt_plcc_int8" : "gt_plcc_fp32"}`,
+          message: "gt_plcc_fp32 and gt_plcc_int8 are null together (both need ground truth in the features)",
+        });
       }
     });
   }

@@ -23,8 +23,7 @@ const VERDICT_NAME = /^(?:.*_)?(PROMOTE|HOLD)\.json$/;
 
 export const PROMOTE_RECOMMENDATION =
   "flip seeds smoke->false in model/tiny/registry.json (ADR-0309: registry-flip is a separate follow-up PR; DO NOT flip during a rebase or in the same PR as this verdict file)";
-export const HOLD_RECOMMENDATION_PREFIX =
-  "keep smoke=true; investigate diversity / hyperparameters. Failing aspects: ";
+export const HOLD_RECOMMENDATION_PREFIX = "keep smoke=true; investigate diversity / hyperparameters. Failing aspects: ";
 
 /** Verdict named by a file name, or undefined. */
 export function verdictOfFileName(baseName: string): "PROMOTE" | "HOLD" | undefined {
@@ -38,9 +37,7 @@ export function verdictOfFileName(baseName: string): "PROMOTE" | "HOLD" | undefi
  * of this shape (no PROMOTE/HOLD `verdict`, no boolean `gate.passed`, or `seeds` not a
  * non-empty integer array). Pure: no file access.
  */
-export function verdictSeeds(
-  doc: JsonValue | undefined,
-): { verdict: "PROMOTE" | "HOLD"; passed: boolean; seeds: number[] } | undefined {
+export function verdictSeeds(doc: JsonValue | undefined): { verdict: "PROMOTE" | "HOLD"; passed: boolean; seeds: number[] } | undefined {
   if (!isObject(doc)) return undefined;
   const verdict = own(doc, "verdict");
   if (verdict !== "PROMOTE" && verdict !== "HOLD") return undefined;
@@ -94,10 +91,16 @@ function consistency(doc: JsonObject, _variant: string | undefined, file: FileFa
     }
     // mean_plcc_pass <=> mean_plcc >= threshold; plcc_spread_pass <=> spread <= max (NaN: false)
     if (typeof mp === "boolean" && typeof mean === "number" && typeof thr === "number" && mp !== mean >= thr) {
-      out.push({ pointer: "/gate/mean_plcc_pass", message: `mean_plcc_pass is ${mp} but mean_plcc ${fmt(mean)} ${mean >= thr ? ">=" : "is not >="} mean_plcc_threshold ${fmt(thr)}` });
+      out.push({
+        pointer: "/gate/mean_plcc_pass",
+        message: `mean_plcc_pass is ${mp} but mean_plcc ${fmt(mean)} ${mean >= thr ? ">=" : "is not >="} mean_plcc_threshold ${fmt(thr)}`,
+      });
     }
     if (typeof sp === "boolean" && typeof spread === "number" && typeof smax === "number" && sp !== spread <= smax) {
-      out.push({ pointer: "/gate/plcc_spread_pass", message: `plcc_spread_pass is ${sp} but plcc_spread ${fmt(spread)} ${spread <= smax ? "<=" : "is not <="} plcc_spread_max ${fmt(smax)}` });
+      out.push({
+        pointer: "/gate/plcc_spread_pass",
+        message: `plcc_spread_pass is ${sp} but plcc_spread ${fmt(spread)} ${spread <= smax ? "<=" : "is not <="} plcc_spread_max ${fmt(smax)}`,
+      });
     }
     // per_seed_pass <=> failing_seeds == []
     if (typeof pp === "boolean" && Array.isArray(failing) && pp !== (failing.length === 0)) {
@@ -105,7 +108,10 @@ function consistency(doc: JsonObject, _variant: string | undefined, file: FileFa
     }
     // per_seed_min == mean_plcc_threshold == args.mean_threshold; plcc_spread_max == args.plcc_spread_max
     if (typeof psMin === "number" && typeof thr === "number" && !sameNumber(psMin, thr)) {
-      out.push({ pointer: "/gate/per_seed_min", message: `per_seed_min ${fmt(psMin)} differs from mean_plcc_threshold ${fmt(thr)} (the script passes the mean threshold as the per-seed minimum)` });
+      out.push({
+        pointer: "/gate/per_seed_min",
+        message: `per_seed_min ${fmt(psMin)} differs from mean_plcc_threshold ${fmt(thr)} (the script passes the mean threshold as the per-seed minimum)`,
+      });
     }
 
     if (isObject(plccs)) {
@@ -134,7 +140,10 @@ function consistency(doc: JsonObject, _variant: string | undefined, file: FileFa
           } else if (typeof psMin === "number" && typeof f === "number") {
             const val = own(plccs, String(f));
             if (typeof val === "number" && !(val < psMin)) {
-              out.push({ pointer: `/gate/failing_seeds/${i}`, message: `seed ${f} is listed as failing but its PLCC ${fmt(val)} is not below per_seed_min ${fmt(psMin)}` });
+              out.push({
+                pointer: `/gate/failing_seeds/${i}`,
+                message: `seed ${f} is listed as failing but its PLCC ${fmt(val)} is not below per_seed_min ${fmt(psMin)}`,
+              });
             }
           }
           if (i > 0 && typeof f === "number" && typeof failing[i - 1] === "number" && !((failing[i - 1] as number) < f)) {
@@ -146,7 +155,10 @@ function consistency(doc: JsonObject, _variant: string | undefined, file: FileFa
             const val = plccs[k];
             // NaN < x is false: a NaN seed is never failing (it forces HOLD through the mean instead).
             if (typeof val === "number" && val < psMin && !failing.some((f) => String(f) === k)) {
-              out.push({ pointer: childPointer("/gate/per_seed_plccs", k), message: `seed ${k} has PLCC ${fmt(val)} below per_seed_min ${fmt(psMin)} but is not in failing_seeds` });
+              out.push({
+                pointer: childPointer("/gate/per_seed_plccs", k),
+                message: `seed ${k} has PLCC ${fmt(val)} below per_seed_min ${fmt(psMin)} but is not in failing_seeds`,
+              });
             }
           }
         }
@@ -172,7 +184,12 @@ function consistency(doc: JsonObject, _variant: string | undefined, file: FileFa
             if (typeof flag !== "boolean") continue;
             const listed = aspects.includes(needle);
             if (listed === flag) {
-              out.push({ pointer: "/recommendation", message: listed ? `the recommendation lists "${needle.trim()}" as failing but ${name} is true` : `${name} is false but the recommendation does not list "${needle.trim()}"` });
+              out.push({
+                pointer: "/recommendation",
+                message: listed
+                  ? `the recommendation lists "${needle.trim()}" as failing but ${name} is true`
+                  : `${name} is false but the recommendation does not list "${needle.trim()}"`,
+              });
             }
           }
         }
@@ -206,7 +223,10 @@ function consistency(doc: JsonObject, _variant: string | undefined, file: FileFa
       const p = ov.path;
       const want = `${v}.json`;
       if (!(p === want || p.endsWith(`/${want}`) || p.endsWith(`\\${want}`))) {
-        out.push({ pointer: "/run_provenance/outputs/verdict/path", message: `outputs.verdict.path ${JSON.stringify(p)} does not end with /${want} (the verdict is written to <loso_dir>/<verdict>.json)` });
+        out.push({
+          pointer: "/run_provenance/outputs/verdict/path",
+          message: `outputs.verdict.path ${JSON.stringify(p)} does not end with /${want} (the verdict is written to <loso_dir>/<verdict>.json)`,
+        });
       }
     }
   }
@@ -217,8 +237,8 @@ export const verdict = defineFamily({
   name: "verdict",
   filePatterns: ["PROMOTE.json", "HOLD.json", "*_PROMOTE.json", "*_HOLD.json"],
   variants: {
-    "PROMOTE": { outputs: { verdict: "stale" } },
-    "HOLD": { outputs: { verdict: "stale" } },
+    PROMOTE: { outputs: { verdict: "stale" } },
+    HOLD: { outputs: { verdict: "stale" } },
   },
   outputs: { verdict: "stale" },
   detection: {

@@ -57,7 +57,10 @@ function finiteMax(values: (JsonValue | undefined)[]): number | undefined {
 
 function okMatchesWarnings(doc: JsonObject, out: RuleViolation[]): void {
   if (typeof doc.ok === "boolean" && Array.isArray(doc.warnings) && doc.ok !== (doc.warnings.length === 0)) {
-    out.push({ pointer: "/ok", message: `ok is ${doc.ok} but warnings has ${doc.warnings.length} entr${doc.warnings.length === 1 ? "y" : "ies"} (ok = no warnings)` });
+    out.push({
+      pointer: "/ok",
+      message: `ok is ${doc.ok} but warnings has ${doc.warnings.length} entr${doc.warnings.length === 1 ? "y" : "ies"} (ok = no warnings)`,
+    });
   }
 }
 
@@ -72,7 +75,13 @@ function alfRules(doc: JsonObject, out: RuleViolation[]): void {
     const checks: [string, (f: JsonObject) => JsonValue | undefined][] = [
       ["max_std_ratio", (f) => own(f, "std_ratio")],
       ["max_clip_fraction", (f) => own(f, "clip_fraction")],
-      ["max_mean_shift", (f) => { const v = own(f, "mean_shift"); return typeof v === "number" ? Math.abs(v) : v; }],
+      [
+        "max_mean_shift",
+        (f) => {
+          const v = own(f, "mean_shift");
+          return typeof v === "number" ? Math.abs(v) : v;
+        },
+      ],
     ];
     for (const [key, pick] of checks) {
       const expected = finiteMax(fr.map(pick));
@@ -91,7 +100,10 @@ function q8Rules(doc: JsonObject, out: RuleViolation[]): void {
   if (typeof fb === "number" && typeof ib === "number" && typeof ratio === "number") {
     const expected = fb / Math.max(ib, 1); // the emitter guards a zero-byte int8 file with max(int8_bytes, 1)
     if (!(Math.abs(expected - ratio) <= 1e-9 * Math.max(1, Math.abs(expected)))) {
-      out.push({ pointer: "/compression_ratio", message: `compression_ratio ${ratio} is not fp32_bytes / max(int8_bytes, 1) (${fb} / ${Math.max(ib, 1)} = ${expected})` });
+      out.push({
+        pointer: "/compression_ratio",
+        message: `compression_ratio ${ratio} is not fp32_bytes / max(int8_bytes, 1) (${fb} / ${Math.max(ib, 1)} = ${expected})`,
+      });
     }
   }
 }
@@ -100,7 +112,10 @@ function xbRules(doc: JsonObject, out: RuleViolation[]): void {
   const comps = Array.isArray(doc.comparisons) ? doc.comparisons.filter(isObject) : [];
   if (typeof doc.ok === "boolean" && typeof doc.atol === "number") {
     const atol = doc.atol;
-    const bad = comps.findIndex((c) => { const e = own(c, "max_abs_error"); return typeof e === "number" && !(e <= atol); });
+    const bad = comps.findIndex((c) => {
+      const e = own(c, "max_abs_error");
+      return typeof e === "number" && !(e <= atol);
+    });
     const expected = bad < 0;
     if (doc.ok !== expected) {
       out.push({
@@ -127,15 +142,20 @@ function xbRules(doc: JsonObject, out: RuleViolation[]): void {
     if (notCovered.length || unexpected.length) {
       out.push({
         pointer: "/comparisons",
-        message: `comparisons plus missing must cover exactly the requested providers (${[...req].join(", ")})` +
-          (notCovered.length ? `; not reported: ${notCovered.join(", ")}` : "") + (unexpected.length ? `; not requested: ${unexpected.join(", ")}` : ""),
+        message:
+          `comparisons plus missing must cover exactly the requested providers (${[...req].join(", ")})` +
+          (notCovered.length ? `; not reported: ${notCovered.join(", ")}` : "") +
+          (unexpected.length ? `; not requested: ${unexpected.join(", ")}` : ""),
       });
     }
   }
   const features = at(doc, "run_provenance", "args", "features");
   const inputs = at(doc, "run_provenance", "inputs");
   if (isObject(inputs) && features !== undefined && (features !== null) !== hasKeys(inputs, "features")) {
-    out.push({ pointer: "/run_provenance/inputs", message: `inputs.features is recorded exactly when --features was given (args.features is ${JSON.stringify(features)})` });
+    out.push({
+      pointer: "/run_provenance/inputs",
+      message: `inputs.features is recorded exactly when --features was given (args.features is ${JSON.stringify(features)})`,
+    });
   }
 }
 
@@ -182,7 +202,10 @@ function bisectRules(doc: JsonObject, out: RuleViolation[]): void {
     if (typeof kind === "string" && typeof value === "number" && isObject(report) && typeof passed === "boolean") {
       const expected = passes(kind, value, report);
       if (expected !== undefined && expected !== passed) {
-        out.push({ pointer: p("steps", i, "passed"), message: `steps[${i}] (index ${idx}): passed is ${passed} but the report ${expected ? "meets" : "misses (or is NaN against)"} ${kind} ${value}` });
+        out.push({
+          pointer: p("steps", i, "passed"),
+          message: `steps[${i}] (index ${idx}): passed is ${passed} but the report ${expected ? "meets" : "misses (or is NaN against)"} ${kind} ${value}`,
+        });
       }
     }
   });
@@ -200,23 +223,38 @@ function bisectRules(doc: JsonObject, out: RuleViolation[]): void {
   else if (last && own(last, "passed") === true) form = "last-passes";
   else if (first && last) form = "bisected";
   if (form === "first-fails") {
-    if (fb !== 0 || lg !== null) out.push({ pointer: fb !== 0 ? "/first_bad_index" : "/last_good_index", message: "the first model fails the gate: first_bad_index must be 0 and last_good_index null" });
-    if (!verdict.startsWith("first model (index 0) already fails gate")) out.push({ pointer: "/verdict", message: "the first model fails the gate but the verdict says otherwise" });
+    if (fb !== 0 || lg !== null)
+      out.push({
+        pointer: fb !== 0 ? "/first_bad_index" : "/last_good_index",
+        message: "the first model fails the gate: first_bad_index must be 0 and last_good_index null",
+      });
+    if (!verdict.startsWith("first model (index 0) already fails gate"))
+      out.push({ pointer: "/verdict", message: "the first model fails the gate but the verdict says otherwise" });
   } else if (form === "last-passes") {
-    if (lg !== n - 1 || fb !== null) out.push({ pointer: lg !== n - 1 ? "/last_good_index" : "/first_bad_index", message: `the last model passes the gate: last_good_index must be ${n - 1} and first_bad_index null` });
-    if (!verdict.startsWith("last model still passes gate")) out.push({ pointer: "/verdict", message: "the last model passes the gate but the verdict says otherwise" });
+    if (lg !== n - 1 || fb !== null)
+      out.push({
+        pointer: lg !== n - 1 ? "/last_good_index" : "/first_bad_index",
+        message: `the last model passes the gate: last_good_index must be ${n - 1} and first_bad_index null`,
+      });
+    if (!verdict.startsWith("last model still passes gate"))
+      out.push({ pointer: "/verdict", message: "the last model passes the gate but the verdict says otherwise" });
   } else if (form === "bisected") {
     if (typeof fb !== "number" || typeof lg !== "number" || fb !== lg + 1) {
       out.push({ pointer: "/first_bad_index", message: `a bisection ends with first_bad_index = last_good_index + 1 (found ${String(fb)} and ${String(lg)})` });
     } else {
-      if (own(byIndex.get(fb) ?? {}, "passed") !== false) out.push({ pointer: "/first_bad_index", message: `first_bad_index ${fb} is not a visited failing step` });
-      if (own(byIndex.get(lg) ?? {}, "passed") !== true) out.push({ pointer: "/last_good_index", message: `last_good_index ${lg} is not a visited passing step` });
+      if (own(byIndex.get(fb) ?? {}, "passed") !== false)
+        out.push({ pointer: "/first_bad_index", message: `first_bad_index ${fb} is not a visited failing step` });
+      if (own(byIndex.get(lg) ?? {}, "passed") !== true)
+        out.push({ pointer: "/last_good_index", message: `last_good_index ${lg} is not a visited passing step` });
       if (!verdict.startsWith(`first bad: index ${fb} (`) || !verdict.includes(`last good: index ${lg} (`)) {
         out.push({ pointer: "/verdict", message: `verdict must read "first bad: index ${fb} (...) \u2014 last good: index ${lg} (...)"` });
       }
     }
   }
-  for (const [idxKey, modelKey] of [["first_bad_index", "first_bad_model"], ["last_good_index", "last_good_model"]] as const) {
+  for (const [idxKey, modelKey] of [
+    ["first_bad_index", "first_bad_model"],
+    ["last_good_index", "last_good_model"],
+  ] as const) {
     const idx = own(doc, idxKey);
     const model = own(doc, modelKey);
     if ((idx === null) !== (model === null)) {
@@ -274,7 +312,10 @@ export const vmafTrainReport = defineFamily({
           doc.results.forEach((r, i) => {
             const prov = isObject(r) ? own(r, "provider") : undefined;
             if (typeof prov === "string" && !requested.includes(prov)) {
-              out.push({ pointer: p("results", i, "provider"), message: `results[${i}] profiles ${prov}, which was not requested (--provider ${requested.join(", ")})` });
+              out.push({
+                pointer: p("results", i, "provider"),
+                message: `results[${i}] profiles ${prov}, which was not requested (--provider ${requested.join(", ")})`,
+              });
             }
           });
         }

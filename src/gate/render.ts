@@ -5,14 +5,12 @@
  * entries and their details, laid out like the validate report's).
  */
 import pc from "picocolors";
-import { renderGithubRun } from "../report/github.js";
-import { renderJunitRun } from "../report/junit.js";
-import type { Case, CiRun, Finding } from "../report/model.js";
-import type { ReportFormat } from "../report/index.js";
+import type { FileFinding } from "../findings.js";
+import type { Case, CiRun } from "../report/model.js";
 import { codeCell, escapeCell, escapeHtml, findingsTable, position, renderMarkdownDocument, severityCounts } from "../report/markdown.js";
 import { gateRules } from "../report/rules.js";
-import { renderSarifRun } from "../report/sarif.js";
-import type { GateEntry, GateFinding, GateResult } from "./registry-flip.js";
+import { clean } from "../report/text.js";
+import type { GateEntry, GateResult } from "./result.js";
 
 export interface GateRenderOptions {
   /** ANSI colours (text only). */
@@ -33,23 +31,15 @@ function baseLabel(r: GateResult): string {
 export function gateSummaryLine(r: GateResult): string {
   const s = r.summary;
   const verdict = r.pass ? "PASS" : "FAIL";
-  let why = "";
+  let why: string;
   if (!r.pass && s.failed > 0) why = `: ${s.failed} of ${s.checked} checked entr${s.checked === 1 ? "y" : "ies"} failed`;
   else if (!r.pass) why = ": the registry could not be checked";
   else if (s.checked === 0) why = r.registryChanged ? ": no entry was promoted or changed" : ": the registry did not change";
   else why = `: ${s.checked} checked entr${s.checked === 1 ? "y" : "ies"} passed`;
-  return (
-    `registry-flip ${verdict}${why} (${s.promoted} promoted, ${s.changed} changed, ${s.unchanged} unchanged, ` +
-    `${s.smoke} smoke, ${s.removed} removed)`
-  );
+  return `registry-flip ${verdict}${why} (${s.promoted} promoted, ${s.changed} changed, ${s.unchanged} unchanged, ` + `${s.smoke} smoke, ${s.removed} removed)`;
 }
 
-function clean(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, "0")}`);
-}
-
-function findingText(f: GateFinding): string {
+function findingText(f: FileFinding): string {
   const where = `${f.file}${f.line !== undefined ? `:${f.line}:${f.column ?? 1}` : ""}`;
   return `${clean(where)} ${f.code} ${clean(f.message)}${f.pointer ? ` [pointer ${clean(f.pointer)}]` : ""}`;
 }
@@ -82,10 +72,6 @@ export function renderGateText(r: GateResult, opts: GateRenderOptions = {}): str
   return out.join("\n") + "\n";
 }
 
-function toFinding(f: GateFinding): Finding {
-  return { severity: f.severity, code: f.code, message: f.message, file: f.file, pointer: f.pointer, line: f.line, column: f.column };
-}
-
 export function gateToCiRun(r: GateResult): CiRun {
   const cases: Case[] = [];
   if (r.problems.length > 0) {
@@ -94,7 +80,7 @@ export function gateToCiRun(r: GateResult): CiRun {
       classname: "registry-flip.registry",
       file: r.registry,
       passed: !r.problems.some((p) => p.severity === "error"),
-      findings: r.problems.map(toFinding),
+      findings: r.problems,
     });
   }
   for (const e of r.entries) {
@@ -103,7 +89,7 @@ export function gateToCiRun(r: GateResult): CiRun {
       classname: `registry-flip.${e.status}`,
       file: e.sidecar ?? r.registry,
       passed: e.pass,
-      findings: [...e.reasons, ...e.warnings].map(toFinding),
+      findings: [...e.reasons, ...e.warnings],
     });
   }
   return {
@@ -121,7 +107,7 @@ export function gateToCiRun(r: GateResult): CiRun {
 export function renderGateMarkdown(r: GateResult, opts: GateRenderOptions = {}): string {
   const failing = r.entries.filter((e) => e.checked && !e.pass);
   const registryFailed = r.problems.some((p) => p.severity === "error");
-  const failures: { name: string; label: string; findings: GateFinding[] }[] = [];
+  const failures: { name: string; label: string; findings: FileFinding[] }[] = [];
   if (r.problems.length > 0 && registryFailed) failures.push({ name: r.registry, label: "registry", findings: r.problems });
   for (const e of failing) failures.push({ name: e.id, label: e.status, findings: opts.quiet ? e.reasons : [...e.reasons, ...e.warnings] });
   const s = r.summary;
@@ -156,25 +142,4 @@ export function renderGateMarkdown(r: GateResult, opts: GateRenderOptions = {}):
         body: ["```mermaid", opts.lineage!.get(e.id)!.trimEnd(), "```"].join("\n"),
       })),
   });
-}
-
-export function renderGate(r: GateResult, format: ReportFormat, opts: GateRenderOptions = {}): string {
-  switch (format) {
-    case "json":
-      return JSON.stringify(r, null, 2) + "\n";
-    case "text":
-      return renderGateText(r, opts);
-    case "github":
-      return renderGithubRun(gateToCiRun(r));
-    case "sarif":
-      return renderSarifRun(gateToCiRun(r));
-    case "junit":
-      return renderJunitRun(gateToCiRun(r));
-    case "markdown":
-      return renderGateMarkdown(r, opts);
-    default: {
-      const never: never = format;
-      throw new Error(`unknown format ${String(never)}`);
-    }
-  }
 }

@@ -1,5 +1,6 @@
 /**
- * The one way runprov runs git, shared by the hash stage and the registry-flip gate.
+ * The one way runprov runs git, shared by the hash stage, the registry-flip gate and the lineage
+ * commands.
  *
  * runprov only reads repositories it did not write, so nothing in a repository's own
  * configuration may turn a read into a command: the file-system monitor, hooks, pagers,
@@ -31,7 +32,17 @@ const SAFE_CONFIG = [
 ];
 
 /** Variables a caller's environment might hold that make git run a program. */
-const UNSAFE_ENV = ["GIT_EXTERNAL_DIFF", "GIT_ASKPASS", "SSH_ASKPASS", "GIT_SSH", "GIT_SSH_COMMAND", "GIT_EDITOR", "GIT_SEQUENCE_EDITOR", "GIT_PROXY_COMMAND", "GIT_PAGER"];
+const UNSAFE_ENV = [
+  "GIT_EXTERNAL_DIFF",
+  "GIT_ASKPASS",
+  "SSH_ASKPASS",
+  "GIT_SSH",
+  "GIT_SSH_COMMAND",
+  "GIT_EDITOR",
+  "GIT_SEQUENCE_EDITOR",
+  "GIT_PROXY_COMMAND",
+  "GIT_PAGER",
+];
 
 export function gitEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -64,6 +75,23 @@ export function runGit(cwd: string, args: string[], maxBuffer = 64 * 1024 * 1024
       resolve({ ok: !err, stdout: (stdout as Buffer) ?? Buffer.alloc(0), stderr: (stderr as Buffer)?.toString("utf8") ?? "" });
     });
   });
+}
+
+/** A revision git cannot take for an option or split into words: what `--base REF` and `REV:path` accept. */
+export function isSafeRev(rev: string): boolean {
+  return rev !== "" && !rev.startsWith("-") && !/[\s\0]/.test(rev);
+}
+
+/** The commit `rev` names in the repository of `cwd` (`rev^{commit}`), or undefined when this clone has none. */
+export async function resolveCommit(cwd: string, rev: string): Promise<string | undefined> {
+  const r = await runGit(cwd, ["rev-parse", "--verify", "--quiet", `${rev}^{commit}`]);
+  return r.ok ? r.stdout.toString("utf8").trim() : undefined;
+}
+
+/** The bytes of `file` at `commit` (`git cat-file blob`), or undefined when it is no file there (or is larger than `maxBuffer`). */
+export async function readBlob(cwd: string, commit: string, file: string, maxBuffer?: number): Promise<Buffer | undefined> {
+  const r = await runGit(cwd, ["cat-file", "blob", `${commit}:${file}`], maxBuffer);
+  return r.ok ? r.stdout : undefined;
 }
 
 /** Start a long-lived git command (e.g. `cat-file --batch`) with the same protections. */

@@ -349,7 +349,7 @@ export function writeCacheFile(file: string, realRoot: string, toolVersion: stri
 }
 
 function writeAll(fd: number, buf: Buffer): void {
-  for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off);
+  for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off, buf.length - off);
 }
 
 function tryUnlink(p: string): void {

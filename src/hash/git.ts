@@ -218,7 +218,18 @@ export class GitHistory {
     const versions: { oid: string; match: HistoryMatch }[] = [];
     if (stagedOid) versions.push({ oid: stagedOid, match: { where: "staged" } });
     // --raw prints, per commit, the blob the path had after it; deletions show all-zero oids.
-    const log = await runGit(this.root, ["log", "--all", "--no-ext-diff", "--no-textconv", "--format=commit %H", "--raw", "--no-abbrev", "--no-renames", "--", spec]);
+    const log = await runGit(this.root, [
+      "log",
+      "--all",
+      "--no-ext-diff",
+      "--no-textconv",
+      "--format=commit %H",
+      "--raw",
+      "--no-abbrev",
+      "--no-renames",
+      "--",
+      spec,
+    ]);
     let commit = "";
     for (const line of log.ok ? log.stdout.toString("utf8").split("\n") : []) {
       if (line.startsWith("commit ")) commit = line.slice(7).trim();

@@ -13,6 +13,7 @@
  */
 import path from "node:path";
 import type { DeclaredStakes, DigestClaim, FamilySpec, Stakes } from "../families/types.js";
+import type { Finding } from "../findings.js";
 import { childPointer, dottedPath, isObject, own, valueAtPointer, type JsonObject, type JsonValue } from "../load/json-value.js";
 import type { ClaimEvent, ClaimRole, ClaimStatus, DiagnosticCode, DigestEvent, Severity } from "../types.js";
 import type { Hasher } from "./digest.js";
@@ -42,14 +43,6 @@ export interface HashTally {
   unverified: number;
 }
 
-/** A diagnostic before positions are attached. */
-export interface PendingDiagnostic {
-  severity: Severity;
-  code: DiagnosticCode;
-  message: string;
-  pointer: string;
-}
-
 /** One recorded claim: a descriptor of the block, or a digest the family pairs with a path. */
 export interface RecordedClaim {
   /** Readable name of the claim for messages, e.g. `run_provenance.outputs.onnx`. */
@@ -69,7 +62,8 @@ export interface RecordedClaim {
 }
 type Claim = RecordedClaim;
 
-const SHA256_RE = /^[0-9a-f]{64}$/;
+/** A recorded SHA-256 digest as the schemas pin it: 64 lowercase hex digits (anything else is theirs to report). */
+export const SHA256_RE = /^[0-9a-f]{64}$/;
 
 export async function verifyHashes(
   doc: JsonObject,
@@ -78,7 +72,7 @@ export async function verifyHashes(
   variant: string | undefined,
   integrity: DigestClaim[],
   ctx: HashContext,
-): Promise<{ diagnostics: PendingDiagnostic[]; tally: HashTally }> {
+): Promise<{ diagnostics: Finding<DiagnosticCode>[]; tally: HashTally }> {
   const claims = recordedClaims(doc, family, variant, integrity, artifactAbs, ctx.confinement.root);
   const tally: HashTally = { verified: 0, mismatched: 0, unverified: 0 };
   // A claim whose judgement throws is an `internal` error of this artifact, never a dropped check.
@@ -89,11 +83,18 @@ export async function verifyHashes(
         pointer: c.pointer,
         path: c.recordedPath,
         status: "unverified",
-        diagnostics: [{ severity: "error", code: "internal", message: `${c.label}: judging this digest failed: ${(e as Error)?.message ?? String(e)} (a bug in runprov)`, pointer: c.pointer }],
+        diagnostics: [
+          {
+            severity: "error",
+            code: "internal",
+            message: `${c.label}: judging this digest failed: ${(e as Error)?.message ?? String(e)} (a bug in runprov)`,
+            pointer: c.pointer,
+          },
+        ],
       })),
     ),
   );
-  const diagnostics: PendingDiagnostic[] = [];
+  const diagnostics: Finding<DiagnosticCode>[] = [];
   const uncovered = new Set<string>();
   for (const [i, r] of results.entries()) {
     if (r.outcome) {
@@ -122,7 +123,7 @@ const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 
 
 /** A judged claim as `onClaim` reports it: its status, and its most severe diagnostic. */
 function claimEvent(c: Claim, r: Judgement): Omit<ClaimEvent, "file" | "line" | "column"> {
-  let worst: PendingDiagnostic | undefined;
+  let worst: Finding<DiagnosticCode> | undefined;
   for (const d of r.diagnostics) if (!worst || SEVERITY_RANK[d.severity] > SEVERITY_RANK[worst.severity]) worst = d;
   const e: Omit<ClaimEvent, "file" | "line" | "column"> = {
     pointer: r.pointer,
@@ -170,7 +171,14 @@ function stakesOf(family: FamilySpec, variant: string | undefined, name: string)
  * outputs) and the family's integrity digests (`integrity`, from `family.integrityDigests`).
  * `runprov trace` builds its graph from these, so it sees exactly what this stage judges.
  */
-export function recordedClaims(doc: JsonObject, family: FamilySpec, variant: string | undefined, integrity: DigestClaim[], artifactAbs: string, root: string): RecordedClaim[] {
+export function recordedClaims(
+  doc: JsonObject,
+  family: FamilySpec,
+  variant: string | undefined,
+  integrity: DigestClaim[],
+  artifactAbs: string,
+  root: string,
+): RecordedClaim[] {
   return [...blockClaims(doc, family, variant, root), ...integrityClaims(doc, integrity, artifactAbs, root)];
 }
 
@@ -249,7 +257,7 @@ interface Judgement {
   /** Root-relative path when the file was read, else the path as recorded. */
   path: string;
   digest?: string;
-  diagnostics: PendingDiagnostic[];
+  diagnostics: Finding<DiagnosticCode>[];
   outcome?: keyof HashTally;
   status: ClaimStatus;
   /** The commit a `historical-match` names. */

@@ -15,9 +15,7 @@ export interface HashRequest {
   root: string;
 }
 export type HashReply =
-  | { id: number; ok: true; sha256: string; size: number }
-  | { id: number; ok: false; reason: RefusalReason; error: string }
-  | { id: number; progress: number };
+  { id: number; ok: true; sha256: string; size: number } | { id: number; ok: false; reason: RefusalReason; error: string } | { id: number; progress: number };
 
 const CHUNK = 4 * 1024 * 1024;
 const PROGRESS_EVERY = 16 * 1024 * 1024;

@@ -94,7 +94,13 @@ export async function indexClaims(root: string, options: IndexOptions = {}): Pro
   return index;
 }
 
-async function indexArtifact(abs: string, root: string, conf: Confinement, configured: string | undefined, index: ClaimIndex): Promise<IndexedArtifact | undefined> {
+async function indexArtifact(
+  abs: string,
+  root: string,
+  conf: Confinement,
+  configured: string | undefined,
+  index: ClaimIndex,
+): Promise<IndexedArtifact | undefined> {
   const facts = fileFacts(abs, root);
   let loaded;
   try {

@@ -15,10 +15,10 @@
 import { lstat } from "node:fs/promises";
 import path from "node:path";
 import { readConfined, RefusedFile } from "../files/confined.js";
-import { runGit } from "../git/run.js";
+import { isSafeRev, readBlob, resolveCommit } from "../git/run.js";
 import { GitHistory } from "../hash/git.js";
 import { confinement, resolveRecorded } from "../hash/resolve.js";
-import { childPointer, isObject, own, type JsonObject, type JsonValue } from "../load/json-value.js";
+import { childPointer, isObject, own, sameJson, type JsonObject, type JsonValue } from "../load/json-value.js";
 import { loadBuffer, MAX_ARTIFACT_BYTES } from "../load/index.js";
 import { resolveRoot } from "../pipeline.js";
 import { UsageError } from "../types.js";
@@ -113,20 +113,6 @@ function atomic(pointer: string, prefix: string): boolean {
   return pointer.startsWith(args) && !pointer.slice(args.length).includes("/");
 }
 
-/** Deep equality of JSON values; numbers by value, NaN equal to NaN. */
-export function sameJson(a: JsonValue, b: JsonValue): boolean {
-  if (typeof a === "number" && typeof b === "number") return a === b || (Number.isNaN(a) && Number.isNaN(b));
-  if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
-  }
-  if (isObject(a) || isObject(b)) {
-    if (!isObject(a) || !isObject(b)) return false;
-    const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => own(b, k) !== undefined && sameJson(a[k], b[k]));
-  }
-  return a === b;
-}
-
 function compare(a: JsonValue | undefined, b: JsonValue | undefined, pointer: string, prefix: string, out: DiffChange[]): void {
   const section = sectionOf(pointer, prefix);
   if (a === undefined && b === undefined) return;
@@ -168,13 +154,12 @@ function readFile(given: string, abs: string, root: string): Buffer {
 
 /** `REV:path` through the hardened git runner; a ref that could be read as an option is refused. */
 async function readRevision(given: string, rev: string, file: string, cwd: string): Promise<Buffer> {
-  if (rev.startsWith("-") || /[\s\0]/.test(rev) || file.includes("\0")) throw new UsageError(`${given}: not REV:path (a revision may not start with "-" nor hold spaces)`);
-  const commit = await runGit(cwd, ["rev-parse", "--verify", "--quiet", `${rev}^{commit}`]);
-  if (!commit.ok) throw new UsageError(`${given}: ${rev} is no commit of a git repository here (not fetched? a shallow clone?)`);
-  const oid = commit.stdout.toString("utf8").trim();
-  const blob = await runGit(cwd, ["cat-file", "blob", `${oid}:${file}`], MAX_ARTIFACT_BYTES + 1);
-  if (!blob.ok) throw new UsageError(`${given}: ${file} does not exist at ${rev} (${oid.slice(0, 12)}), or is not a file there`);
-  return blob.stdout;
+  if (!isSafeRev(rev) || file.includes("\0")) throw new UsageError(`${given}: not REV:path (a revision may not start with "-" nor hold spaces)`);
+  const oid = await resolveCommit(cwd, rev);
+  if (oid === undefined) throw new UsageError(`${given}: ${rev} is no commit of a git repository here (not fetched? a shallow clone?)`);
+  const blob = await readBlob(cwd, oid, file, MAX_ARTIFACT_BYTES + 1);
+  if (blob === undefined) throw new UsageError(`${given}: ${file} does not exist at ${rev} (${oid.slice(0, 12)}), or is not a file there`);
+  return blob;
 }
 
 function parseOperand(given: string, bytes: Buffer): JsonValue {

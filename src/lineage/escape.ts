@@ -3,6 +3,7 @@
  * under review and may be hostile (quotes, newlines, `|`, backticks, markup): each helper makes a
  * value inert in its one context, so that it can neither end the value nor start anything.
  */
+import { codeSpan, markdownText } from "../report/markdown.js";
 import { clean } from "../report/text.js";
 
 /**
@@ -31,7 +32,7 @@ export function dotString(s: string): string {
   return `"${out}"`;
 }
 
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- control characters are what it matches
 const CONTROL = /^[\u0000-\u001f\u007f-\u009f\u2028\u2029]$/;
 
 /** Control characters (line breaks included) as visible escapes: one line per value. */
@@ -39,31 +40,17 @@ function oneLine(s: string): string {
   return clean(s).replace(/[\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16)}`);
 }
 
-/**
- * A literal (a path, a pointer) as an inline Markdown code span inside a table cell: a fence
- * longer than any run of backticks inside, padding when the text starts or ends with a backtick
- * or a space, and `|` escaped (GFM splits a row into cells before it reads code spans).
- */
+/** A literal (a path, a pointer) as an inline Markdown code span inside a table cell (`codeSpan` of src/report/markdown.ts). */
 export function mdCode(s: string): string {
-  const text = oneLine(s);
-  if (text === "") return "";
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
-  const fence = "`".repeat(longest + 1);
-  const pad = /^[` ]|[` ]$/.test(text) ? " " : "";
-  return `${fence}${pad}${text.replace(/\|/g, "\\|")}${pad}${fence}`;
+  return codeSpan(oneLine(s));
 }
 
 /**
- * Prose in a Markdown table cell or paragraph: a backslash before every character Markdown acts
- * on inline, entities for `<`, `>` and `&` (no tag or entity from data), `|` escaped.
+ * Prose in a Markdown table cell or paragraph (`markdownText` of src/report/markdown.ts), `#`
+ * and `!` escaped too: a paragraph may not start a heading or an image from data.
  */
 export function mdText(s: string): string {
-  return oneLine(s)
-    .replace(/[\\`*_[\]~#!]/g, "\\$&")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/\|/g, "\\|");
+  return markdownText(oneLine(s), /[\\`*_[\]~#!]/g);
 }
 
 /** One word of a POSIX shell command: single-quoted, an embedded `'` closed, escaped and reopened. */

@@ -22,7 +22,11 @@ export interface GateTraceOptions {
 }
 
 /** The trace of one registry entry's ONNX, or undefined when the row names none inside the root. */
-export async function traceRegistryEntry(gate: GateResult, entry: GateEntry, options: GateTraceOptions & { shared: SharedResources; index: ClaimIndex }): Promise<TraceResult | undefined> {
+export async function traceRegistryEntry(
+  gate: GateResult,
+  entry: GateEntry,
+  options: GateTraceOptions & { shared: SharedResources; index: ClaimIndex },
+): Promise<TraceResult | undefined> {
   if (!entry.onnx || path.isAbsolute(entry.onnx)) return undefined;
   return trace(entry.onnx, { root: gate.root, cwd: gate.root, shared: options.shared, index: options.index, jobs: options.jobs, onWarning: options.onWarning });
 }

@@ -13,8 +13,10 @@ import { clean } from "../report/text.js";
 import type { DiffChange, DiffResult, DiffSection, EntrypointSide } from "./diff.js";
 import { mdCode, mdText } from "./escape.js";
 
-export const DIFF_FORMATS = ["text", "json", "markdown"] as const;
-export type DiffFormat = (typeof DIFF_FORMATS)[number];
+export interface DiffRenderOptions {
+  /** ANSI colours (text only). */
+  color?: boolean;
+}
 
 const HEADINGS: Record<DiffSection, string> = {
   entrypoint: "entrypoint",
@@ -26,22 +28,8 @@ const HEADINGS: Record<DiffSection, string> = {
   document: "other keys",
 };
 
-export function renderDiff(r: DiffResult, format: DiffFormat, opts: { color?: boolean } = {}): string {
-  switch (format) {
-    case "json":
-      return JSON.stringify(diffJson(r), null, 2) + "\n";
-    case "text":
-      return diffText(r, !!opts.color);
-    case "markdown":
-      return diffMarkdown(r);
-    default: {
-      const never: never = format;
-      throw new Error(`unknown diff format ${String(never)}`);
-    }
-  }
-}
-
-function diffJson(r: DiffResult): object {
+/** The result as strict JSON (what `--format json` prints). */
+export function diffJson(r: DiffResult): object {
   const v = (x: JsonValue | null): JsonValue => (x === null ? null : strictJsonValue(x));
   return { ...r, changes: r.changes.map((c) => ({ ...c, before: v(c.before), after: v(c.after) })) };
 }
@@ -56,7 +44,8 @@ function nameOf(c: DiffChange): string {
 }
 
 const digestOf = (s: EntrypointSide): string => s.sha256 ?? "(no digest)";
-const commitsOf = (s: EntrypointSide): string => (s.commits.length ? `matches ${s.commits.length === 1 ? "commit" : "commits"} ${s.commits.join(", ")}` : "no commit holds this version");
+const commitsOf = (s: EntrypointSide): string =>
+  s.commits.length ? `matches ${s.commits.length === 1 ? "commit" : "commits"} ${s.commits.join(", ")}` : "no commit holds this version";
 
 export function diffSummaryLine(r: DiffResult): string {
   if (r.equal) return "no difference";
@@ -70,13 +59,16 @@ function sectionsWith(r: DiffResult): DiffSection[] {
   return (Object.keys(HEADINGS) as DiffSection[]).filter((s) => present.has(s) || (block && s !== "block" && s !== "document"));
 }
 
-function diffText(r: DiffResult, color: boolean): string {
-  const c = pc.createColors(color);
+export function diffText(r: DiffResult, opts: DiffRenderOptions = {}): string {
+  const c = pc.createColors(!!opts.color);
   const out: string[] = [`a: ${clean(r.a)}`, `b: ${clean(r.b)}`];
   for (const section of sectionsWith(r)) {
     out.push("", c.bold(HEADINGS[section]));
     if (section === "entrypoint") {
-      for (const [label, s] of [["a", r.entrypoint.a], ["b", r.entrypoint.b]] as const) {
+      for (const [label, s] of [
+        ["a", r.entrypoint.a],
+        ["b", r.entrypoint.b],
+      ] as const) {
         out.push(s ? `  ${label}: ${clean(s.path)} sha256 ${clean(digestOf(s))}, ${commitsOf(s)}` : `  ${label}: (no entrypoint)`);
       }
     }
@@ -93,15 +85,22 @@ function diffText(r: DiffResult, color: boolean): string {
   return out.join("\n") + "\n";
 }
 
-function diffMarkdown(r: DiffResult): string {
+export function diffMarkdown(r: DiffResult): string {
   const cell = (v: JsonValue | null): string => (v === null ? "" : mdCode(showValue(v)));
   const out: string[] = [`### runprov diff ${mdCode(r.a)} ${mdCode(r.b)}`, "", `**${r.equal ? "EQUAL" : "DIFFERENT"}**: ${mdText(diffSummaryLine(r))}`];
   for (const section of sectionsWith(r)) {
     out.push("", `#### ${HEADINGS[section]}`, "");
     if (section === "entrypoint") {
       out.push("| | path | sha256 | commits |", "| --- | --- | --- | --- |");
-      for (const [label, s] of [["a", r.entrypoint.a], ["b", r.entrypoint.b]] as const) {
-        out.push(s ? `| ${label} | ${mdCode(s.path)} | ${mdCode(digestOf(s))} | ${s.commits.length ? s.commits.map(mdCode).join(" ") : "none"} |` : `| ${label} | | | |`);
+      for (const [label, s] of [
+        ["a", r.entrypoint.a],
+        ["b", r.entrypoint.b],
+      ] as const) {
+        out.push(
+          s
+            ? `| ${label} | ${mdCode(s.path)} | ${mdCode(digestOf(s))} | ${s.commits.length ? s.commits.map(mdCode).join(" ") : "none"} |`
+            : `| ${label} | | | |`,
+        );
       }
       out.push("");
     }

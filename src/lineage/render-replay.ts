@@ -9,15 +9,12 @@
 import type { ReplayPlan } from "./replay.js";
 import { shellComment, shellWord } from "./escape.js";
 
-export const REPLAY_FORMATS = ["text", "json"] as const;
-export type ReplayFormat = (typeof REPLAY_FORMATS)[number];
-
-export function renderReplay(plan: ReplayPlan, format: ReplayFormat): string {
-  return format === "json" ? JSON.stringify(plan, null, 2) + "\n" : replayScript(plan);
-}
-
 export function replayScript(plan: ReplayPlan): string {
-  const out: string[] = ["#!/bin/sh", `# Replay of the run recorded in ${shellComment(plan.artifact)}.`, "# Printed by runprov replay, which runs nothing itself. Run it from inside the repository."];
+  const out: string[] = [
+    "#!/bin/sh",
+    `# Replay of the run recorded in ${shellComment(plan.artifact)}.`,
+    "# Printed by runprov replay, which runs nothing itself. Run it from inside the repository.",
+  ];
   if (plan.entrypoint !== null) out.push(`# entrypoint: ${shellComment(plan.entrypoint)} (sha256 ${shellComment(plan.entrypointSha256 ?? "not recorded")})`);
   if (plan.commit) {
     const others = plan.commits.length > 1 ? `; also put in place by ${plan.commits.slice(1).join(", ")}` : "";
@@ -41,13 +38,14 @@ export function replayScript(plan: ReplayPlan): string {
   const dir = plan.prefix ? `"$scratch/replay"/${shellWord(plan.prefix)}` : `"$scratch/replay"`;
   const src = plan.prefix ? `"$top"/${shellWord(plan.prefix)}` : `"$top"`;
   out.push(
-    'top=$(git rev-parse --show-toplevel)',
+    "top=$(git rev-parse --show-toplevel)",
     'scratch=$(mktemp -d "${TMPDIR:-/tmp}/runprov-replay.XXXXXX")',
     `git -C "$top" worktree add --detach "$scratch/replay" ${shellWord(plan.commit)}`,
     `cd ${dir}`,
   );
   const copied = plan.inputs.filter((i) => i.status === "matches");
-  if (copied.length < plan.inputs.length) out.push("# The other inputs (they differ, are missing, or have no digest) must be in place before the command runs.");
+  if (copied.length < plan.inputs.length)
+    out.push("# The other inputs (they differ, are missing, or have no digest) must be in place before the command runs.");
   if (copied.length) {
     out.push(
       "# Inputs that match the recording, copied in when the commit does not hold them (git-ignored data):",

@@ -14,31 +14,9 @@ import type { ClaimStatus } from "../types.js";
 import { dotString, mdCode, mdText, mermaidText } from "./escape.js";
 import type { TraceArtifact, TraceClaim, TraceResult } from "./trace.js";
 
-export const TRACE_FORMATS = ["text", "json", "markdown", "mermaid", "dot"] as const;
-export type TraceFormat = (typeof TRACE_FORMATS)[number];
-
 export interface TraceRenderOptions {
   /** ANSI colours (text only): true only on a TTY without NO_COLOR. */
   color?: boolean;
-}
-
-export function renderTrace(result: TraceResult, format: TraceFormat, opts: TraceRenderOptions = {}): string {
-  switch (format) {
-    case "json":
-      return JSON.stringify(result, null, 2) + "\n";
-    case "text":
-      return traceText(result, opts);
-    case "markdown":
-      return traceMarkdown(result);
-    case "mermaid":
-      return traceMermaid(result);
-    case "dot":
-      return traceDot(result);
-    default: {
-      const never: never = format;
-      throw new Error(`unknown trace format ${String(never)}`);
-    }
-  }
 }
 
 /** `trace of X: N claim(s) on K artifact(s): 3 verified, 1 historical-match, ...`. */
@@ -210,7 +188,8 @@ export function traceText(r: TraceResult, opts: TraceRenderOptions = {}): string
 
   // Nodes are built when printed, so "above" means above in the output.
   type Node = () => { text: string; children: Node[] };
-  const hasChildren = (file: string): boolean => (artifacts.get(file)?.reasons.some((w) => w.by === "itself") ?? false) || (explainers.get(file)?.length ?? 0) > 0;
+  const hasChildren = (file: string): boolean =>
+    (artifacts.get(file)?.reasons.some((w) => w.by === "itself") ?? false) || (explainers.get(file)?.length ?? 0) > 0;
   const claimNode =
     (cl: TraceClaim): Node =>
     () => {

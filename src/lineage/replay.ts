@@ -84,8 +84,24 @@ export async function replay(artifact: string, options: ReplayOptions = {}): Pro
   const block = bare ? (doc as JsonObject) : isObject(doc) ? own(doc, "run_provenance") : undefined;
   const base = bare ? "" : "/run_provenance";
   const top = (await gitTopLevel(root)).top;
-  const prefix = top ? path.relative(await realpath(top).catch(() => top), root).split(path.sep).join("/") : "";
-  const plan: ReplayPlan = { artifact: file, commit: null, entrypoint: null, argv: [], inputs: [], entrypointSha256: null, commits: [], command: [], notes: [], prefix };
+  const prefix = top
+    ? path
+        .relative(await realpath(top).catch(() => top), root)
+        .split(path.sep)
+        .join("/")
+    : "";
+  const plan: ReplayPlan = {
+    artifact: file,
+    commit: null,
+    entrypoint: null,
+    argv: [],
+    inputs: [],
+    entrypointSha256: null,
+    commits: [],
+    command: [],
+    notes: [],
+    prefix,
+  };
   if (!isObject(block)) {
     plan.why = "the artifact carries no run_provenance block (a legacy file): there is no recorded run to replay";
     return plan;
@@ -96,7 +112,16 @@ export async function replay(artifact: string, options: ReplayOptions = {}): Pro
   try {
     // The inputs as the hash stage judges them now.
     const events = new Map<string, ClaimEvent>();
-    await validate([abs], { root, cwd: root, shared: { hasher, git }, baseline: false, unknown: "skip", allowEmpty: true, onWarning: options.onWarning, onClaim: (e) => events.set(e.pointer.replace(/\/sha256$/, ""), e) });
+    await validate([abs], {
+      root,
+      cwd: root,
+      shared: { hasher, git },
+      baseline: false,
+      unknown: "skip",
+      allowEmpty: true,
+      onWarning: options.onWarning,
+      onClaim: (e) => events.set(e.pointer.replace(/\/sha256$/, ""), e),
+    });
 
     const argv = own(block, "argv");
     plan.argv = Array.isArray(argv) ? argv.map((a) => (typeof a === "string" ? a : JSON.stringify(a))) : [];
@@ -107,13 +132,15 @@ export async function replay(artifact: string, options: ReplayOptions = {}): Pro
       plan.entrypoint = p;
       plan.entrypointSha256 = typeof sha === "string" ? sha : null;
       const r = await resolveRecorded(p, root, await confinement(root));
-      if (!("rel" in r)) plan.why = `the entrypoint ${p} lies outside the repository (installed elsewhere, or run from another checkout): no commit here holds it`;
+      if (!("rel" in r))
+        plan.why = `the entrypoint ${p} lies outside the repository (installed elsewhere, or run from another checkout): no commit here holds it`;
       else if (!plan.entrypointSha256) plan.why = `the entrypoint descriptor of ${p} records no digest, so no version of it can be told apart`;
       else if (!git) plan.why = "the root is not in a git repository (or git refuses it), so there is no history to search";
       else {
         plan.commits = await git.findCommits(r.rel, plan.entrypointSha256);
         plan.commit = plan.commits[0] ?? null;
-        if (!plan.commit) plan.why = `no commit holds the recorded version of ${p} (sha256 ${plan.entrypointSha256.slice(0, 12)}...): it was run uncommitted, or the clone is shallow`;
+        if (!plan.commit)
+          plan.why = `no commit holds the recorded version of ${p} (sha256 ${plan.entrypointSha256.slice(0, 12)}...): it was run uncommitted, or the clone is shallow`;
       }
       plan.command = ["python", p, ...commandArgs(plan, p)];
     } else {

@@ -255,7 +255,9 @@ async function judge(
     return t;
   });
   const depthOf = (a: string): number => reached.get(a)?.depth ?? 0;
-  claims.sort((a, b) => depthOf(a.artifact) - depthOf(b.artifact) || cmp(a.artifact, b.artifact) || a.line - b.line || a.column - b.column || cmp(a.pointer, b.pointer));
+  claims.sort(
+    (a, b) => depthOf(a.artifact) - depthOf(b.artifact) || cmp(a.artifact, b.artifact) || a.line - b.line || a.column - b.column || cmp(a.pointer, b.pointer),
+  );
 
   const artifacts: TraceArtifact[] = [...reached]
     .map(([file, r]) => ({

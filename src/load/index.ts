@@ -118,7 +118,14 @@ export function loadBuffer(buf: Uint8Array, opts: LoadOptions = {}): LoadResult 
       continue;
     }
     listed[note.kind]++;
-    diagnostics.push(noteDiagnostic(note, note.kind === "non-standard-number" ? `${note.message} (Python's json allow_nan dialect); read as a number` : `${note.message}: JSON parsers disagree on which value wins (this one, like Python, keeps the last)`));
+    diagnostics.push(
+      noteDiagnostic(
+        note,
+        note.kind === "non-standard-number"
+          ? `${note.message} (Python's json allow_nan dialect); read as a number`
+          : `${note.message}: JSON parsers disagree on which value wins (this one, like Python, keeps the last)`,
+      ),
+    );
   }
   // Past the limit, one diagnostic (at the first unlisted token) says how many more there are:
   // a report stays readable, and the artifact's validity is the same.

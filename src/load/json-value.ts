@@ -38,3 +38,22 @@ export function dottedPath(pointer: string): string {
     .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
     .reduce((acc, seg) => (/^\d+$/.test(seg) ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), "");
 }
+
+/**
+ * Deep equality of JSON values, as a reader compares them: numbers by value (NaN equals NaN,
+ * which JSON text cannot tell from null), objects whatever the order of their keys, arrays index
+ * by index; an absent value equals only an absent one.
+ */
+export function sameJson(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  if (typeof a === "number" && typeof b === "number") return a === b || (Number.isNaN(a) && Number.isNaN(b));
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
+  }
+  if (isObject(a) || isObject(b)) {
+    if (!isObject(a) || !isObject(b)) return false;
+    const ka = Object.keys(a);
+    return ka.length === Object.keys(b).length && ka.every((k) => own(b, k) !== undefined && sameJson(a[k], b[k]));
+  }
+  return a === b;
+}

@@ -120,6 +120,7 @@ export function parseJson(text: string, maxDepth = DEFAULT_MAX_DEPTH): ParseResu
     return cp < 0x20 || cp === 0x7f ? `control character U+${cp.toString(16).padStart(4, "0").toUpperCase()}` : `'${ch}'`;
   };
   const fail = (message: string, at = i): never => {
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- caught below: a plain object is cheaper than an Error's stack
     throw new Fail(message, at);
   };
   const skipWs = (): void => {
@@ -213,11 +214,13 @@ export function parseJson(text: string, maxDepth = DEFAULT_MAX_DEPTH): ParseResu
         }
         for (;;) {
           skipWs();
-          if (text[i] !== '"') fail(i >= text.length ? "unexpected end of input inside an object" : `unexpected ${describe(i)}; expected a property name in double quotes`);
+          if (text[i] !== '"')
+            fail(i >= text.length ? "unexpected end of input inside an object" : `unexpected ${describe(i)}; expected a property name in double quotes`);
           const keyAt = i;
           const key = parseString();
           skipWs();
-          if (text[i] !== ":") fail(i >= text.length ? "unexpected end of input inside an object" : `unexpected ${describe(i)}; expected ':' after a property name`);
+          if (text[i] !== ":")
+            fail(i >= text.length ? "unexpected end of input inside an object" : `unexpected ${describe(i)}; expected ':' after a property name`);
           i++;
           path.push(key);
           if (seen.has(key)) {

@@ -1,10 +1,10 @@
 /**
- * The pinned JSON report (docs/contract.md, "Reports"). Non-finite numbers never reach it (diagnostics
- * carry only strings and positions), so plain JSON.stringify is exact. No colour codes,
- * ever, whatever the terminal.
+ * The `json` format of every command: the result object as it is, two-space indented, one
+ * newline at the end. No colour codes, ever, whatever the terminal. The pinned validate report
+ * (docs/contract.md, "Reports") has no non-finite number (diagnostics carry only strings and
+ * positions), so plain JSON.stringify is exact; a result that may hold one (`runprov diff`)
+ * is made strict JSON first.
  */
-import type { Report } from "../types.js";
-
-export function renderJson(report: Report): string {
-  return JSON.stringify(report, null, 2) + "\n";
+export function renderJson(result: unknown): string {
+  return JSON.stringify(result, null, 2) + "\n";
 }

@@ -4,7 +4,8 @@
  * <system-out>. Read by GitLab, Jenkins, Azure and most CI dashboards.
  */
 import { createRequire } from "node:module";
-import type { CiRun, Finding } from "./model.js";
+import type { FileFinding } from "../findings.js";
+import type { CiRun } from "./model.js";
 
 // Loaded on first use: most runs never print JUnit, and start-up time matters in a pre-commit hook.
 const requireCjs = createRequire(import.meta.url);
@@ -14,17 +15,17 @@ function xmlbuilder(): typeof import("xmlbuilder2") {
 
 /** Characters XML 1.0 cannot carry at all are replaced (a message may quote hostile input). */
 function xmlSafe(s: string): string {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- control characters are what it replaces
   return s.replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, "\uFFFD");
 }
 
-function where(f: Finding): string {
+function where(f: FileFinding): string {
   let w = f.file;
   if (f.line !== undefined) w += `:${f.line}${f.column !== undefined ? `:${f.column}` : ""}`;
   return w;
 }
 
-function findingLine(f: Finding): string {
+function findingLine(f: FileFinding): string {
   return `${where(f)} ${f.severity} ${f.code}: ${f.message}${f.pointer ? ` [${f.pointer}]` : ""}`;
 }
 
@@ -66,9 +67,7 @@ export function renderJunitRun(run: CiRun): string {
     });
     const errors = c.findings.filter((f) => f.severity === "error");
     for (const f of errors) {
-      tc.ele("failure", { message: xmlSafe(`${f.code}: ${f.message}`), type: xmlSafe(f.code) }).txt(
-        xmlSafe(findingLine(f)),
-      );
+      tc.ele("failure", { message: xmlSafe(`${f.code}: ${f.message}`), type: xmlSafe(f.code) }).txt(xmlSafe(findingLine(f)));
     }
     if (!c.passed && errors.length === 0) {
       // A failing case always shows as failed, even when its reason is not an error finding.

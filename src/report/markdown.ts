@@ -10,8 +10,9 @@
  * the output stays under a budget, dropping details sections (and saying how many) before
  * table rows.
  */
+import type { Finding } from "../findings.js";
 import type { Diagnostic, Report, Severity } from "../types.js";
-import type { RenderOptions } from "./index.js";
+import type { RenderOptions } from "./formats.js";
 import { baselineLine, validateSummaryLine } from "./model.js";
 
 /** Upper bound of the rendered text (GitHub's job summary limit is 1 MiB per step). */
@@ -19,7 +20,7 @@ export const MARKDOWN_BUDGET = 900 * 1024;
 
 /** Control characters (and line breaks) as visible escapes: one line per value, always. */
 function oneLine(s: string): string {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- control characters are what it escapes
   return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, "0")}`);
 }
 
@@ -28,32 +29,39 @@ export function escapeHtml(s: string): string {
   return oneLine(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 }
 
+/** The characters Markdown acts on inline in a table cell: emphasis, code spans, links, images, strikethrough. */
+const INLINE_ACTIVE = /[\\`*_[\]~]/g;
+
 /**
- * Prose inside a Markdown table cell: a backslash before every character Markdown could act on
- * inline (emphasis, code spans, links, images, strikethrough), HTML entities for `<`, `>` and
- * `&` (no tag, no entity from data), and the cell separator `|` escaped as GFM requires.
+ * One line of prose in Markdown (a table cell, a paragraph): a backslash before every character
+ * in `active`, HTML entities for `<`, `>` and `&` (no tag, no entity from data), and the cell
+ * separator `|` escaped as GFM requires.
  */
-export function escapeCell(s: string): string {
-  return oneLine(s)
-    .replace(/[\\`*_[\]~]/g, "\\$&")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/\|/g, "\\|");
+export function markdownText(line: string, active: RegExp = INLINE_ACTIVE): string {
+  return line.replace(active, "\\$&").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|");
 }
 
 /**
- * A literal (a path, a pointer, a code) as an inline code span inside a table cell: the fence is
- * longer than any run of backticks inside, padded when the text starts or ends with a backtick
- * or a space, and `|` escaped (GFM splits cells before it parses code spans).
+ * One line of literal text (a path, a pointer, a code) as an inline code span inside a table
+ * cell: the fence is longer than any run of backticks inside, padded when the text starts or ends
+ * with a backtick or a space, and `|` escaped (GFM splits cells before it parses code spans).
  */
-export function codeCell(s: string): string {
-  const text = oneLine(s);
-  if (text === "") return "";
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
+export function codeSpan(line: string): string {
+  if (line === "") return "";
+  const longest = Math.max(0, ...(line.match(/`+/g) ?? []).map((r) => r.length));
   const fence = "`".repeat(longest + 1);
-  const pad = /^[` ]|[` ]$/.test(text) ? " " : "";
-  return `${fence}${pad}${text.replace(/\|/g, "\\|")}${pad}${fence}`;
+  const pad = /^[` ]|[` ]$/.test(line) ? " " : "";
+  return `${fence}${pad}${line.replace(/\|/g, "\\|")}${pad}${fence}`;
+}
+
+/** Prose inside a Markdown table cell (see `markdownText`). */
+export function escapeCell(s: string): string {
+  return markdownText(oneLine(s));
+}
+
+/** A literal inside a Markdown table cell (see `codeSpan`). */
+export function codeCell(s: string): string {
+  return codeSpan(oneLine(s));
 }
 
 export interface MarkdownRow {
@@ -135,7 +143,10 @@ function sections(list: MarkdownDetails[], room: number, budget: number, what: s
     shown++;
   }
   if (shown < list.length) {
-    out.push(`${what} ${list.length - shown} more not shown (the report is limited to ${Math.round(budget / 1024)} KiB); \`--format json\` has everything.`, "");
+    out.push(
+      `${what} ${list.length - shown} more not shown (the report is limited to ${Math.round(budget / 1024)} KiB); \`--format json\` has everything.`,
+      "",
+    );
   }
   return out;
 }
@@ -159,18 +170,8 @@ export function severityCounts(severities: Severity[]): string {
   return parts.join(", ") || "no findings";
 }
 
-export interface LocatedFinding {
-  severity: Severity;
-  code: string;
-  message: string;
-  file?: string;
-  pointer?: string;
-  line?: number;
-  column?: number;
-}
-
-/** The details table of one failure: every finding, errors first, in their original order otherwise. */
-export function findingsTable(findings: LocatedFinding[], withFile: boolean): string {
+/** The details table of one failure: every finding, errors first, in their original order otherwise (a finding from a library caller may lack its pointer). */
+export function findingsTable(findings: Finding[], withFile: boolean): string {
   const sorted = findings.map((f, i) => ({ f, i })).sort((a, b) => SEVERITY_ORDER[a.f.severity] - SEVERITY_ORDER[b.f.severity] || a.i - b.i);
   const header = withFile ? ["severity", "code", "file", "line", "message", "pointer"] : ["severity", "code", "line", "message", "pointer"];
   const rows = sorted.map(({ f }) => ({

@@ -1,22 +1,12 @@
 /**
  * A small format-neutral model shared by the CI formats (github, sarif, junit): a run is a list
  * of cases (one per artifact for `validate`, one per registry entry for the gate), each with
- * located findings. `validate` reports and gate results are both turned into it.
+ * findings that name their file (src/findings.ts). `validate` reports and gate results are both
+ * turned into it.
  */
-import type { Report, Severity } from "../types.js";
+import { inFile, type FileFinding } from "../findings.js";
+import type { Report } from "../types.js";
 import { validateRules, type RuleDoc } from "./rules.js";
-
-export interface Finding {
-  severity: Severity;
-  code: string;
-  message: string;
-  /** File the finding is located in (relative to the root; absolute when outside it). */
-  file: string;
-  /** RFC 6901 pointer into `file`, when known. */
-  pointer?: string;
-  line?: number;
-  column?: number;
-}
 
 export interface Case {
   /** Test-case name: the artifact's path, or the registry entry id. */
@@ -26,7 +16,7 @@ export interface Case {
   /** File the case is about. */
   file: string;
   passed: boolean;
-  findings: Finding[];
+  findings: FileFinding[];
 }
 
 export interface CiRun {
@@ -64,18 +54,10 @@ export function reportToCiRun(report: Report, root: string, quiet = false): CiRu
   const cases: Case[] = [];
   for (const r of report.results) {
     if (quiet && r.valid) continue;
-    const findings: Finding[] = [];
+    const findings: FileFinding[] = [];
     for (const d of r.diagnostics) {
       if (quiet && d.severity !== "error") continue;
-      findings.push({
-        severity: d.severity,
-        code: d.code,
-        message: d.message,
-        file: r.file,
-        pointer: d.pointer,
-        line: d.line,
-        column: d.column,
-      });
+      findings.push(inFile(d, r.file));
     }
     cases.push({
       name: r.file,
@@ -97,6 +79,6 @@ export function reportToCiRun(report: Report, root: string, quiet = false): CiRu
 }
 
 /** `message` with the pointer appended, for formats that have no field of their own for it. */
-export function messageWithPointer(f: Finding): string {
+export function messageWithPointer(f: FileFinding): string {
   return f.pointer ? `${f.message} (at ${f.pointer})` : f.message;
 }

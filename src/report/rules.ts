@@ -2,6 +2,7 @@
  * Human documentation of every diagnostic code: a short description and help text. Used by the
  * SARIF report (one rule per code) and by the gate. Keys are the pinned codes of docs/contract.md.
  */
+import { GATE_CODES, type GateCode } from "../findings.js";
 import { DIAGNOSTIC_CODES, type Severity } from "../types.js";
 
 export interface RuleDoc {
@@ -34,9 +35,7 @@ const DOCS: Record<string, Omit<RuleDoc, "id" | "name">> = {
   },
   "duplicate-key": {
     short: "An object has the same key twice.",
-    help:
-      "No emitter writes duplicate keys; parsers disagree on which value wins, so a duplicate can hide " +
-      "tampering. Remove one of the two members.",
+    help: "No emitter writes duplicate keys; parsers disagree on which value wins, so a duplicate can hide tampering. Remove one of the two members.",
     defaultSeverity: "error",
   },
   "unknown-family": {
@@ -71,9 +70,7 @@ const DOCS: Record<string, Omit<RuleDoc, "id" | "name">> = {
   },
   "file-missing": {
     short: "A descriptor recorded as a file names a file that does not exist.",
-    help:
-      "Usually a gitignored local corpus or a run directory that is not committed. It is an error under " +
-      "--strict-missing.",
+    help: "Usually a gitignored local corpus or a run directory that is not committed. It is an error under --strict-missing.",
     defaultSeverity: "info",
   },
   "local-only": {
@@ -156,7 +153,7 @@ const DOCS: Record<string, Omit<RuleDoc, "id" | "name">> = {
 };
 
 /** Codes the registry-flip gate adds (see src/gate/registry-flip.ts). */
-export const GATE_DOCS: Record<string, Omit<RuleDoc, "id" | "name">> = {
+export const GATE_DOCS: Record<GateCode, Omit<RuleDoc, "id" | "name">> = {
   "registry-unreadable": {
     short: "The registry cannot be read as a registry.",
     help:
@@ -178,9 +175,7 @@ export const GATE_DOCS: Record<string, Omit<RuleDoc, "id" | "name">> = {
   },
   "onnx-missing": {
     short: "The ONNX file a promoted or changed entry names is not in the repository.",
-    help:
-      "The registry row's `onnx` must name a regular file under the registry's folder (an LFS pointer is " +
-      "fine). Commit the model, or fix the file name.",
+    help: "The registry row's `onnx` must name a regular file under the registry's folder (an LFS pointer is fine). Commit the model, or fix the file name.",
     defaultSeverity: "error",
   },
   "int8-missing": {
@@ -190,9 +185,7 @@ export const GATE_DOCS: Record<string, Omit<RuleDoc, "id" | "name">> = {
   },
   "sidecar-missing": {
     short: "The model has no sidecar `<basename>.json` beside its ONNX.",
-    help:
-      "A production model needs the sidecar its exporter writes, carrying run_provenance. Re-run the " +
-      "exporter and commit the sidecar with the model.",
+    help: "A production model needs the sidecar its exporter writes, carrying run_provenance. Re-run the exporter and commit the sidecar with the model.",
     defaultSeverity: "error",
   },
   "registry-disagrees": {
@@ -212,9 +205,7 @@ export const GATE_DOCS: Record<string, Omit<RuleDoc, "id" | "name">> = {
   },
   "verdict-hold": {
     short: "A HOLD verdict lists the seed being promoted.",
-    help:
-      "A HOLD verdict for the ensemble lists this seed, so it must not go to production. Delete a stale " +
-      "HOLD only when a newer PROMOTE replaces it.",
+    help: "A HOLD verdict for the ensemble lists this seed, so it must not go to production. Delete a stale HOLD only when a newer PROMOTE replaces it.",
     defaultSeverity: "error",
   },
 };
@@ -229,7 +220,12 @@ export function pascalCase(code: string): string {
 
 /** Documentation of one code; codes without an entry get a generic text. */
 /** SARIF rule names must differ from the id (case-insensitively): one-word codes get a longer name. */
-const NAMES: Record<string, string> = { schema: "SchemaViolation", inconsistent: "InconsistentFields", unreadable: "UnreadableFile", internal: "InternalFailure" };
+const NAMES: Record<string, string> = {
+  schema: "SchemaViolation",
+  inconsistent: "InconsistentFields",
+  unreadable: "UnreadableFile",
+  internal: "InternalFailure",
+};
 
 export function ruleName(code: string): string {
   const n = NAMES[code] ?? pascalCase(code);
@@ -250,7 +246,7 @@ export function ruleDoc(code: string, extra?: Record<string, Omit<RuleDoc, "id" 
 
 /** Rules of the gate: its own codes, then the pinned validate codes its checks report. */
 export function gateRules(): RuleDoc[] {
-  return [...Object.keys(GATE_DOCS).map((c) => ruleDoc(c, GATE_DOCS)), ...validateRules()];
+  return [...GATE_CODES.map((c) => ruleDoc(c, GATE_DOCS)), ...validateRules()];
 }
 
 /** Rules for the pinned validate codes, in the pinned order. */

@@ -10,7 +10,7 @@ import { createRequire } from "node:module";
 import pc from "picocolors";
 import { readConfined } from "../files/confined.js";
 import type { Diagnostic, Report } from "../types.js";
-import type { RenderOptions } from "./index.js";
+import type { RenderOptions } from "./formats.js";
 import { baselineLine, validateSummaryLine } from "./model.js";
 
 // Loaded on first use (only failing runs print code frames; start-up time matters in a hook).
@@ -49,13 +49,13 @@ export function defaultReadSource(root: string): (file: string) => string | unde
 
 /** Strip terminal control characters from text we print (file names and messages can be hostile). */
 export function clean(s: string): string {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- control characters are what it escapes
   return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, hex);
 }
 
 /** Like `clean`, but keeps tabs (for source lines in code frames). */
 function cleanSource(s: string): string {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- control characters are what it escapes
   return s.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, hex);
 }
 
@@ -101,11 +101,13 @@ export function codeFrame(source: string | string[], line: number, column: numbe
     // code-frame counts UTF-16 units; convert the code-point column of the windowed line.
     markerCol = cleanSource(prefixCps.join("")).length + 1 + (start > 0 || cut > 0 ? 1 : 0);
   }
-  return codeFrameColumns(
-    shown.join("\n"),
-    { start: { line, column: markerCol } },
-    { linesAbove: 2, linesBelow: 1, highlightCode: color, forceColor: color, startLine: first } as Parameters<typeof codeFrameColumns>[2],
-  );
+  return codeFrameColumns(shown.join("\n"), { start: { line, column: markerCol } }, {
+    linesAbove: 2,
+    linesBelow: 1,
+    highlightCode: color,
+    forceColor: color,
+    startLine: first,
+  } as Parameters<typeof codeFrameColumns>[2]);
 }
 
 function splitLines(text: string): string[] {
@@ -142,8 +144,7 @@ export function renderText(report: Report, opts: RenderOptions): string {
     return split.get(file);
   };
   const out: string[] = [];
-  const sev = (d: Diagnostic) =>
-    d.severity === "error" ? c.red("error") : d.severity === "warning" ? c.yellow("warning") : c.blue("info");
+  const sev = (d: Diagnostic) => (d.severity === "error" ? c.red("error") : d.severity === "warning" ? c.yellow("warning") : c.blue("info"));
 
   let anyFailure = false;
   for (const r of report.results) {

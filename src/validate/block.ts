@@ -18,7 +18,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { childPointer, isObject, own, type JsonValue } from "../load/json-value.js";
-import type { DiagnosticCode, Severity } from "../types.js";
+import type { Finding } from "../findings.js";
 import { schemaId, schemaRoot, type SchemaVersion } from "./schemas.js";
 
 export const BLOCK_SECTIONS = ["args", "inputs", "outputs"] as const;
@@ -237,23 +237,16 @@ export function variantPins(version: SchemaVersion, schemaFile: string, def: str
   return pins;
 }
 
-export interface BlockFinding {
-  severity: Severity;
-  code: DiagnosticCode;
-  message: string;
-  pointer: string;
-}
-
 const NOUN: Record<BlockSection, string> = { args: "argument", inputs: "input", outputs: "output" };
 
 /**
  * `unknown-key` warnings for the names in `run_provenance.args|inputs|outputs` that the
  * variant's block does not know. `label` names the variant in messages (`model-sidecar/vmaf-tiny`).
  */
-export function unknownBlockKeys(doc: JsonValue, pins: BlockPins, label: string): BlockFinding[] {
+export function unknownBlockKeys(doc: JsonValue, pins: BlockPins, label: string): Finding<"unknown-key">[] {
   const rp = isObject(doc) ? own(doc, "run_provenance") : undefined;
   if (!isObject(rp)) return [];
-  const out: BlockFinding[] = [];
+  const out: Finding<"unknown-key">[] = [];
   for (const section of BLOCK_SECTIONS) {
     const pin = pins.sections[section];
     const value = own(rp, section);
@@ -268,6 +261,7 @@ export function unknownBlockKeys(doc: JsonValue, pins: BlockPins, label: string)
         code: "unknown-key",
         message: `run_provenance.${section}.${key}: the ${label} emitters are not known to record this ${NOUN[section]}${hint}; the emitter may be newer than this contract`,
         pointer: childPointer(`/run_provenance/${section}`, key),
+        atKey: true,
       });
     }
   }
@@ -275,6 +269,6 @@ export function unknownBlockKeys(doc: JsonValue, pins: BlockPins, label: string)
 }
 
 /** The `unknown-key` warnings of a document matched to a variant (none for a variant without pins). */
-export function blockFindings(doc: JsonValue, version: SchemaVersion, schemaFile: string, def: string, label: string): BlockFinding[] {
+export function blockFindings(doc: JsonValue, version: SchemaVersion, schemaFile: string, def: string, label: string): Finding<"unknown-key">[] {
   return unknownBlockKeys(doc, variantPins(version, schemaFile, def), label);
 }

@@ -8,19 +8,19 @@
  * which types are allowed. `if` wrappers are dropped (their `then`/`else` errors say it all).
  */
 import type { ErrorObject } from "ajv";
+import type { Finding } from "../findings.js";
 import { childPointer, valueAtPointer, type JsonValue } from "../load/json-value.js";
 import { emittersOfPattern, orList } from "./block.js";
 
-export interface SchemaProblem {
-  pointer: string;
-  /** Point at the key rather than the value (unknown properties). */
-  atKey: boolean;
-  message: string;
-  /**
-   * The diagnostic code when it is not `schema`: a variant's entrypoint pattern that fails is the
-   * contract's `inconsistent` (the block names a script that does not write this variant).
-   */
-  code?: "inconsistent";
+/**
+ * A schema problem: an error, `schema` but for a variant's entrypoint pattern that fails, which is
+ * the contract's `inconsistent` (the block names a script that does not write this variant).
+ * `atKey` for a key that is not allowed.
+ */
+type SchemaProblem = Finding<"schema" | "inconsistent">;
+
+function problem(pointer: string, message: string, atKey = false): SchemaProblem {
+  return { severity: "error", code: "schema", message, pointer, atKey };
 }
 
 export interface DescribeContext {
@@ -81,7 +81,7 @@ function alternativesMiss(e: ErrorObject, typeMisses: ErrorObject[]): ErrorObjec
     for (const x of Array.isArray(ty) ? ty : String(ty).split(",")) types.add(x);
   }
   const list = [...types];
-  const expected = list.length > 1 ? `${list.slice(0, -1).join(", ")} or ${list[list.length - 1]}` : list[0] ?? "one of the allowed shapes";
+  const expected = list.length > 1 ? `${list.slice(0, -1).join(", ")} or ${list[list.length - 1]}` : (list[0] ?? "one of the allowed shapes");
   return { ...e, keyword: "type", params: { type: list }, message: `must be ${article(expected)}` };
 }
 
@@ -107,39 +107,38 @@ function toProblem(e: ErrorObject, data: JsonValue | undefined, ctx: DescribeCon
   const ptr = e.instancePath;
   switch (e.keyword) {
     case "required":
-      return { pointer: ptr, atKey: false, message: `missing required property "${p.missingProperty}"` };
+      return problem(ptr, `missing required property "${p.missingProperty}"`);
     case "additionalProperties":
     case "unevaluatedProperties": {
       const name = String(p.additionalProperty ?? p.unevaluatedProperty);
-      return { pointer: childPointer(ptr, name), atKey: true, message: `property "${name}" is not allowed here` };
+      return problem(childPointer(ptr, name), `property "${name}" is not allowed here`, true);
     }
     case "false schema": {
-      const name = ptr.slice(ptr.lastIndexOf("/") + 1).replace(/~1/g, "/").replace(/~0/g, "~");
-      return { pointer: ptr, atKey: true, message: `property "${name}" is not allowed here` };
+      const name = ptr
+        .slice(ptr.lastIndexOf("/") + 1)
+        .replace(/~1/g, "/")
+        .replace(/~0/g, "~");
+      return problem(ptr, `property "${name}" is not allowed here`, true);
     }
     case "dependentRequired":
-      return { pointer: ptr, atKey: false, message: `property "${p.property}" requires "${p.missingProperty}"` };
+      return problem(ptr, `property "${p.property}" requires "${p.missingProperty}"`);
     case "const":
-      return { pointer: ptr, atKey: false, message: `must be ${show(p.allowedValue)}, found ${show(data)}` };
+      return problem(ptr, `must be ${show(p.allowedValue)}, found ${show(data)}`);
     case "enum":
-      return {
-        pointer: ptr,
-        atKey: false,
-        message: `must be one of ${(p.allowedValues as unknown[]).map(show).join(", ")}; found ${show(data)}`,
-      };
+      return problem(ptr, `must be one of ${(p.allowedValues as unknown[]).map(show).join(", ")}; found ${show(data)}`);
     case "type":
-      return { pointer: ptr, atKey: false, message: `${e.message ?? "has the wrong type"}, found ${jsType(data)}`.replace(/^must be (?=\w+,)/, "must be ") };
+      return problem(ptr, `${e.message ?? "has the wrong type"}, found ${jsType(data)}`.replace(/^must be (?=\w+,)/, "must be "));
     case "pattern": {
       if (ptr === ENTRYPOINT_PATH_POINTER && typeof data === "string") return notAnEmitter(data, String(p.pattern), ctx);
       const desc = ctx.patternDescription(String(p.pattern));
-      return { pointer: ptr, atKey: false, message: `${show(data)} does not match ${p.pattern}${desc ? ` (${desc})` : ""}` };
+      return problem(ptr, `${show(data)} does not match ${p.pattern}${desc ? ` (${desc})` : ""}`);
     }
     case "minProperties":
-      return { pointer: ptr, atKey: false, message: `must have at least ${p.limit} propert${p.limit === 1 ? "y" : "ies"} (an emitter leaves an empty map out)` };
+      return problem(ptr, `must have at least ${p.limit} propert${p.limit === 1 ? "y" : "ies"} (an emitter leaves an empty map out)`);
     case "oneOf":
-      return { pointer: ptr, atKey: false, message: "matches more than one of the allowed shapes" };
+      return problem(ptr, "matches more than one of the allowed shapes");
     default:
-      return { pointer: ptr, atKey: false, message: `${e.message ?? "is invalid"}${e.keyword === "not" ? "" : ""}` };
+      return problem(ptr, `${e.message ?? "is invalid"}${e.keyword === "not" ? "" : ""}`);
   }
 }
 
@@ -148,10 +147,5 @@ function notAnEmitter(path: string, pattern: string, ctx: DescribeContext): Sche
   const base = path.split(/[\\/]/).pop() || path;
   const emitters = emittersOfPattern(pattern);
   const expected = emitters ? orList(emitters) : (ctx.patternDescription(pattern) ?? `a path matching ${pattern}`);
-  return {
-    pointer: ENTRYPOINT_PATH_POINTER,
-    atKey: false,
-    code: "inconsistent",
-    message: `${base} is not an emitter of ${ctx.label ?? "this variant"} (expected ${expected})`,
-  };
+  return { ...problem(ENTRYPOINT_PATH_POINTER, `${base} is not an emitter of ${ctx.label ?? "this variant"} (expected ${expected})`), code: "inconsistent" };
 }

@@ -17,7 +17,6 @@ export const SCHEMA_BASE = "https://run-provenance.dev/schema/";
 export const SCHEMA_MAJOR_VERSIONS = ["v1"] as const;
 export type SchemaVersion = (typeof SCHEMA_MAJOR_VERSIONS)[number];
 
-
 /** `schema/` of this package. */
 export function schemaRoot(): string {
   return packagePath("schema");
@@ -37,14 +36,16 @@ export function readSchemaFiles(version: SchemaVersion): Map<string, Record<stri
   return out;
 }
 
-
 /** Digest of a version's schema sources, to tell whether precompiled validators are current. */
 export function schemaSourceDigest(version: SchemaVersion): string {
   const dir = path.join(schemaRoot(), version);
   const h = createHash("sha256");
   for (const name of readdirSync(dir).sort()) {
     if (!name.endsWith(".schema.json")) continue;
-    h.update(name).update("\0").update(readFileSync(path.join(dir, name))).update("\0");
+    h.update(name)
+      .update("\0")
+      .update(readFileSync(path.join(dir, name)))
+      .update("\0");
   }
   return h.digest("hex");
 }

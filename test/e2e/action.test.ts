@@ -25,7 +25,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT, copyTree, removeTree, snapshotProject, tempDir } from "../helpers.js";
 
 const TAG = "v9.9.9-test";
-const ALLOWED_CONTEXTS = [/^inputs\.[A-Za-z0-9_-]+$/, /^github\.action_path$/, /^github\.workspace$/, /^runner\.temp$/, /^steps\.[A-Za-z0-9_-]+\.outputs\.[A-Za-z0-9_-]+$/];
+const ALLOWED_CONTEXTS = [
+  /^inputs\.[A-Za-z0-9_-]+$/,
+  /^github\.action_path$/,
+  /^github\.workspace$/,
+  /^runner\.temp$/,
+  /^steps\.[A-Za-z0-9_-]+\.outputs\.[A-Za-z0-9_-]+$/,
+];
 const ALLOWED_FUNCTIONS = new Set(["always", "success", "failure", "cancelled"]);
 
 interface Step {
@@ -223,7 +229,13 @@ function runAction(actionDir: string, workspace: string, inputs: Record<string, 
     for (const [k, v] of Object.entries(step.env ?? {})) env[k] = substitute(String(v), ctx);
     const cwd = step["working-directory"] ? substitute(step["working-directory"], ctx) : workspace;
     const t0 = Date.now();
-    const r = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", script], { cwd, env, encoding: "utf8", timeout: 600_000, maxBuffer: 64 * 1024 * 1024 });
+    const r = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", script], {
+      cwd,
+      env,
+      encoding: "utf8",
+      timeout: 600_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     const code = r.status ?? -1;
     steps.push({ name, ran: true, code, seconds: (Date.now() - t0) / 1000 });
     log += `## ${name} (exit ${code})\n${r.stdout ?? ""}${r.stderr ?? ""}${r.error ? String(r.error) : ""}\n`;
@@ -264,7 +276,11 @@ describe("action.yml", () => {
       const words = e.match(/[A-Za-z_][A-Za-z0-9_.-]*(\(\))?/g) ?? [];
       for (const w of words) {
         if (w.endsWith("()")) expect(ALLOWED_FUNCTIONS.has(w.slice(0, -2)), `${e}: ${w}`).toBe(true);
-        else expect(ALLOWED_CONTEXTS.some((re) => re.test(w)), `${e}: ${w}`).toBe(true);
+        else
+          expect(
+            ALLOWED_CONTEXTS.some((re) => re.test(w)),
+            `${e}: ${w}`,
+          ).toBe(true);
       }
     }
     for (const s of action.runs.steps) {
@@ -274,7 +290,13 @@ describe("action.yml", () => {
   });
 
   it("the expression evaluator used below behaves like the runner's", () => {
-    const ctx: Context = { inputs: { summary: "true" }, github: { action_path: "/a", workspace: "/w" }, runner: { temp: "/t" }, steps: { v: { outputs: { x: "1" }, outcome: "success" } }, failed: true };
+    const ctx: Context = {
+      inputs: { summary: "true" },
+      github: { action_path: "/a", workspace: "/w" },
+      runner: { temp: "/t" },
+      steps: { v: { outputs: { x: "1" }, outcome: "success" } },
+      failed: true,
+    };
     expect(evaluate("!cancelled()", ctx)).toBe(true);
     expect(evaluate("success()", ctx)).toBe(false);
     expect(evaluate("always() && inputs.summary == 'TRUE'", ctx)).toBe(true);

@@ -30,7 +30,10 @@ describe("runprov validate, every format, on a tampered demo", () => {
   beforeAll(() => {
     ws = workspace();
     flipByte(path.join(ws, ONNX));
-    sidecarLine = readFileSync(path.join(ws, SIDECAR), "utf8").split("\n").findIndex((l) => l.startsWith('  "sha256"')) + 1;
+    sidecarLine =
+      readFileSync(path.join(ws, SIDECAR), "utf8")
+        .split("\n")
+        .findIndex((l) => l.startsWith('  "sha256"')) + 1;
   });
   const run = (format: string, ...extra: string[]) => {
     const before = treeDigest(ws);

@@ -129,7 +129,10 @@ describeReal("the real lusoris/vmaf corpus", () => {
     const { code: c, report: r } = validateCorpus(root);
     expect(c).toBe(1);
     const results = byFile(r);
-    expect(errors(results.get("model/tiny/fr_regressor_v2_ensemble_v1_seed2.json")).map((d) => [d.code, d.pointer])).toContainEqual(["hash-mismatch", "/sha256"]);
+    expect(errors(results.get("model/tiny/fr_regressor_v2_ensemble_v1_seed2.json")).map((d) => [d.code, d.pointer])).toContainEqual([
+      "hash-mismatch",
+      "/sha256",
+    ]);
     const registry = JSON.parse(readFileSync(path.join(root, "model/tiny/registry.json"), "utf8"));
     const row = registry.models.findIndex((m: { onnx: string }) => m.onnx === "fr_regressor_v2_ensemble_v1_seed2.onnx");
     expect(errors(results.get("model/tiny/registry.json")).map((d) => [d.code, d.pointer])).toContainEqual(["hash-mismatch", `/models/${row}/sha256`]);

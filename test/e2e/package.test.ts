@@ -134,7 +134,7 @@ describe("the npm pack tarball", () => {
         "const require = createRequire(import.meta.url);",
         'const vectors = require("run-provenance/conformance/model-sidecar.json");',
         'const bundle = require("run-provenance/bundled/model-sidecar.schema.json");',
-        'const r = await validate([], { root: process.argv[2], cwd: process.argv[2] });',
+        "const r = await validate([], { root: process.argv[2], cwd: process.argv[2] });",
         "console.log(JSON.stringify({ v: TOOL_VERSION, families: FAMILIES.length, vectors: vectors.length, id: bundle.$id, artifacts: r.summary.artifacts }));",
       ].join("\n"),
     );

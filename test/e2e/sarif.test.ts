@@ -103,7 +103,14 @@ describeTool("SARIF output under sarif-multitool validate", () => {
       tool: { name: "runprov", version: "1.0.0" },
       summary: { artifacts: 2, valid: 0, invalid: 2, skipped: 0, hashes: { verified: 0, mismatched: 0, unverified: 0 } },
       results: [
-        { file: "a/b.json", family: null, variant: null, schema: null, valid: false, diagnostics: [{ severity: "error", code: "parse-error", message: "truncated", pointer: "" }] },
+        {
+          file: "a/b.json",
+          family: null,
+          variant: null,
+          schema: null,
+          valid: false,
+          diagnostics: [{ severity: "error", code: "parse-error", message: "truncated", pointer: "" }],
+        },
         {
           file: "/outside/the root/x.json",
           family: "verdict",
@@ -113,7 +120,14 @@ describeTool("SARIF output under sarif-multitool validate", () => {
           diagnostics: [
             { severity: "error", code: "inconsistent", message: "a PROMOTE verdict whose gate did not pass", pointer: "/gate/passed", line: 3, column: 5 },
             { severity: "warning", code: "non-standard-number", message: "NaN", pointer: "/gate/mean_plcc", line: 4, column: 18 },
-            { severity: "info", code: "self-reference", message: "outputs.verdict names this file", pointer: "/run_provenance/outputs/verdict", line: 9, column: 7 },
+            {
+              severity: "info",
+              code: "self-reference",
+              message: "outputs.verdict names this file",
+              pointer: "/run_provenance/outputs/verdict",
+              line: 9,
+              column: 7,
+            },
           ],
         },
       ],

@@ -41,7 +41,10 @@ describe("feature-correlation rules", () => {
 
   it("redundant pairs are above the threshold and sorted by |r|", () => {
     const d = fixture(FAM, "valid-feature-correlation", FC);
-    d.redundant_pairs = [{ a: "adm2", b: "ssimulacra2", r: 0.96 }, { a: "adm2", b: "motion3", r: -0.99 }];
+    d.redundant_pairs = [
+      { a: "adm2", b: "ssimulacra2", r: 0.96 },
+      { a: "adm2", b: "motion3", r: -0.99 },
+    ];
     expect(rules(d, FC)).toEqual(["/redundant_pairs/1/r"]);
   });
 });
@@ -49,7 +52,7 @@ describe("feature-correlation rules", () => {
 describe("phase3 sweep rules", () => {
   it("n_folds counts (seed, fold) pairs; n_seeds counts --seeds (duplicates included)", () => {
     const d = fixture(FAM, "valid-phase3-sweep", SW);
-    (((d.run_provenance as JsonObject).args as JsonObject)).seeds = "0,1,1";
+    ((d.run_provenance as JsonObject).args as JsonObject).seeds = "0,1,1";
     const pts = rules(d, SW);
     expect(pts).toContain("/canonical6/summary/n_seeds");
     expect(pts).not.toContain("/canonical6/per_seed");

@@ -19,7 +19,11 @@ describe("the family catalog", () => {
     const files = readdirSync(path.join(PROJECT, "schema/v1"))
       .filter((n) => n.endsWith(".schema.json") && !DEFINITIONS_ONLY.includes(n))
       .sort();
-    expect(Object.values(CATALOG).map((c) => c.schemaFile).sort()).toEqual(files);
+    expect(
+      Object.values(CATALOG)
+        .map((c) => c.schemaFile)
+        .sort(),
+    ).toEqual(files);
     expect(FAMILIES.map((f) => f.schemaFile).sort()).toEqual(files);
     expect(FAMILIES.map((f) => f.name).sort()).toEqual(Object.keys(CATALOG).sort());
     for (const f of FAMILIES) expect(f.schemaFile).toBe(`${f.name}.schema.json`);
@@ -30,7 +34,10 @@ describe("the family catalog", () => {
       const c = CATALOG[f.name];
       expect(f.description, f.name).toBe(c.description);
       expect(f.carriesProvenance, f.name).toBe(c.carriesProvenance);
-      expect(f.variants.map((v) => v.def), f.name).toEqual(c.variants.map((v) => v.def));
+      expect(
+        f.variants.map((v) => v.def),
+        f.name,
+      ).toEqual(c.variants.map((v) => v.def));
       f.variants.forEach((v, i) => {
         const cv = c.variants[i];
         if (f.name !== "run-manifest") expect(v.name).toBe(cv.name);
@@ -51,7 +58,9 @@ describe("the family catalog", () => {
   });
 
   it("refuses a module that names a variant its schema does not have, or a family without a schema", () => {
-    expect(() => defineFamily({ name: "verdict", filePatterns: [], variants: { MAYBE: { outputs: { verdict: "stale" } } } })).toThrow(/MAYBE is not in schema\/v1\/verdict\.schema\.json/);
+    expect(() => defineFamily({ name: "verdict", filePatterns: [], variants: { MAYBE: { outputs: { verdict: "stale" } } } })).toThrow(
+      /MAYBE is not in schema\/v1\/verdict\.schema\.json/,
+    );
     expect(() => defineFamily({ name: "no-such-family", filePatterns: [] })).toThrow(/no schema\/v1\/no-such-family\.schema\.json/);
     expect(() => defineFamily({ name: "verdict", filePatterns: [], variantName: "x" })).toThrow(/only for a schema without variants/);
   });

@@ -8,9 +8,16 @@ const facts = factsOf("a.json");
 
 function audit(): JsonObject {
   return {
-    policy: "chug-hdr-ffprobe-audit-v1", split_policy: "content-name-blake2s-80-10-10", split_seed: "chug-hdr-v1",
-    rows: 3, probed: 2, missing_files: 1, probe_failed: 0,
-    transfer_counts: { pq: 1, sdr: 1 }, primaries_counts: { bt709: 2 }, pix_fmt_counts: { yuv420p: 2 },
+    policy: "chug-hdr-ffprobe-audit-v1",
+    split_policy: "content-name-blake2s-80-10-10",
+    split_seed: "chug-hdr-v1",
+    rows: 3,
+    probed: 2,
+    missing_files: 1,
+    probe_failed: 0,
+    transfer_counts: { pq: 1, sdr: 1 },
+    primaries_counts: { bt709: 2 },
+    pix_fmt_counts: { yuv420p: 2 },
     split_row_counts: { train: 2, unknown: 1 },
     malformed_hdr_rows: [{ src: "a.mp4", chug_content_name: "a", split: "train", color_transfer: "smpte2084", color_primaries: "bt709", pix_fmt: "yuv420p" }],
   };
@@ -35,7 +42,12 @@ describe("chug-hdr-audit rules", () => {
 
   it("split_seed is --split-seed", () => {
     const a = audit();
-    a.run_provenance = { schema: "ai-run-provenance-v1", entrypoint: { path: "ai/scripts/chug_extract_features.py", exists: false, kind: "missing" }, argv: [], args: { split_seed: "x" } };
+    a.run_provenance = {
+      schema: "ai-run-provenance-v1",
+      entrypoint: { path: "ai/scripts/chug_extract_features.py", exists: false, kind: "missing" },
+      argv: [],
+      args: { split_seed: "x" },
+    };
     expect(chugHdrAudit.consistency!(a, undefined, facts).map((v) => v.pointer)).toEqual(["/split_seed"]);
   });
 });

@@ -33,7 +33,11 @@ describe("CHUG rules", () => {
     const s = fixture("chug-split-manifest", "valid-rerun", SPLITS);
     expect(chugSplitManifest.consistency!(s, undefined, facts(SPLITS))).toEqual([]);
     (s.splits as JsonObject).content_d = "val";
-    expect(chugSplitManifest.consistency!(s, undefined, facts(SPLITS)).map((v) => v.pointer).sort()).toEqual(["/counts/val", "/n_contents"]);
+    expect(
+      chugSplitManifest.consistency!(s, undefined, facts(SPLITS))
+        .map((v) => v.pointer)
+        .sort(),
+    ).toEqual(["/counts/val", "/n_contents"]);
   });
 
   it("audit rows, probed counts and split counts sum", () => {
@@ -41,8 +45,11 @@ describe("CHUG rules", () => {
     expect(chugHdrAudit.consistency!(a, undefined, facts(AUDIT))).toEqual([]);
     a.probed = 19;
     a.missing_files = 2;
-    expect(chugHdrAudit.consistency!(a, undefined, facts(AUDIT)).map((v) => v.pointer).sort())
-      .toEqual(["/pix_fmt_counts", "/primaries_counts", "/transfer_counts"]);
+    expect(
+      chugHdrAudit.consistency!(a, undefined, facts(AUDIT))
+        .map((v) => v.pointer)
+        .sort(),
+    ).toEqual(["/pix_fmt_counts", "/primaries_counts", "/transfer_counts"]);
   });
 });
 

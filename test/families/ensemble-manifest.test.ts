@@ -10,13 +10,28 @@ const B = "b".repeat(64);
 
 function doc(extra: JsonObject = {}): JsonObject {
   return {
-    id: "e", kind: "fr_ensemble", ensemble_size: 2,
-    members: [{ id: "e_seed0", onnx: "e_seed0.onnx", seed: 3, sha256: A }, { id: "e_seed1", onnx: "e_seed1.onnx", seed: 4, sha256: B }],
-    feature_order: ["a"], feature_mean: [0], feature_std: [1], codec_vocab: ["x264"], codec_block_dim: 1, codec_block_layout: ["encoder_onehot[x264]"],
+    id: "e",
+    kind: "fr_ensemble",
+    ensemble_size: 2,
+    members: [
+      { id: "e_seed0", onnx: "e_seed0.onnx", seed: 3, sha256: A },
+      { id: "e_seed1", onnx: "e_seed1.onnx", seed: 4, sha256: B },
+    ],
+    feature_order: ["a"],
+    feature_mean: [0],
+    feature_std: [1],
+    codec_vocab: ["x264"],
+    codec_block_dim: 1,
+    codec_block_layout: ["encoder_onehot[x264]"],
     confidence: { method: "ensemble", conformal_q_residual: null, nominal_coverage: 0.95 },
     run_provenance: {
       args: { base_seed: 3, ensemble_size: 2, ensemble_id: "e" },
-      outputs: { member_onnx: [{ path: "m/e_seed0.onnx", exists: true, kind: "file", sha256: A }, { path: "m/e_seed1.onnx", exists: true, kind: "file", sha256: B }] },
+      outputs: {
+        member_onnx: [
+          { path: "m/e_seed0.onnx", exists: true, kind: "file", sha256: A },
+          { path: "m/e_seed1.onnx", exists: true, kind: "file", sha256: B },
+        ],
+      },
     },
     ...extra,
   };
@@ -38,7 +53,11 @@ describe("ensemble-manifest", () => {
     const d = doc();
     (d.members as JsonObject[])[1].seed = 9;
     (d.members as JsonObject[])[0].sha256 = B;
-    expect(ensembleManifest.consistency!(d, undefined, F).map((r) => r.pointer).sort()).toEqual(["/members/0/sha256", "/members/1/seed"]);
+    expect(
+      ensembleManifest.consistency!(d, undefined, F)
+        .map((r) => r.pointer)
+        .sort(),
+    ).toEqual(["/members/0/sha256", "/members/1/seed"]);
     const conf = doc({ confidence: { method: "ensemble+conformal", conformal_q_residual: null, nominal_coverage: 0.95 } });
     expect(ensembleManifest.consistency!(conf, undefined, F).map((r) => r.pointer)).toEqual(["/confidence/method"]);
   });

@@ -29,9 +29,16 @@ describe("eval-report detection", () => {
     expect(nameTier(evalReport, facts("runs/loso_eval/loso_3arch_eval.json"))).toBeDefined();
   });
   it("v5 decision: NaN delta is defer", () => {
-    const d: JsonObject = { v2_baseline: { aggregate: { std_plcc: NaN, mean_plcc: NaN }, per_fold: {} }, v5_extended: { aggregate: { mean_plcc: 0.9 }, per_fold: {} },
-      delta_plcc: NaN, v2_sigma_plcc: NaN, decision: "defer" };
+    const d: JsonObject = {
+      v2_baseline: { aggregate: { std_plcc: NaN, mean_plcc: NaN }, per_fold: {} },
+      v5_extended: { aggregate: { mean_plcc: 0.9 }, per_fold: {} },
+      delta_plcc: NaN,
+      v2_sigma_plcc: NaN,
+      decision: "defer",
+    };
     expect(evalReport.consistency!(d, "vmaf-tiny-v5-corpus-expansion", facts("a.json"))).toEqual([]);
-    expect(evalReport.consistency!({ ...d, decision: "ship_v5" }, "vmaf-tiny-v5-corpus-expansion", facts("a.json")).map((v) => v.pointer)).toEqual(["/decision"]);
+    expect(evalReport.consistency!({ ...d, decision: "ship_v5" }, "vmaf-tiny-v5-corpus-expansion", facts("a.json")).map((v) => v.pointer)).toEqual([
+      "/decision",
+    ]);
   });
 });

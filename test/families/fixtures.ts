@@ -34,7 +34,10 @@ export function fixture(family: string, c: string, rel: string): JsonObject {
   return doc;
 }
 
-interface CaseSpec { targets?: string[]; expect: { file: string; variant: string | null; schemaValid?: boolean; diagnostics: { code: string; pointer: string }[] }[] }
+interface CaseSpec {
+  targets?: string[];
+  expect: { file: string; variant: string | null; schemaValid?: boolean; diagnostics: { code: string; pointer: string }[] }[];
+}
 
 /** Where a variant's schema pins the script that wrote it: a mismatch is `inconsistent`, but the schema's finding. */
 const ENTRYPOINT = "/run_provenance/entrypoint/path";
@@ -47,7 +50,13 @@ function rulePointers(e: CaseSpec["expect"][number]): string[] {
   return pointers.sort();
 }
 
-export interface FixtureCase { name: string; file: string; doc: JsonObject; variant: string | null; inconsistent: string[] }
+export interface FixtureCase {
+  name: string;
+  file: string;
+  doc: JsonObject;
+  variant: string | null;
+  inconsistent: string[];
+}
 
 /**
  * Every document a golden case of a family expects a result for (corpus-fixtures/<family>/<case>/case.json),

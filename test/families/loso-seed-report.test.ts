@@ -29,9 +29,25 @@ describe("loso-seed-report detection", () => {
     expect(keyed(losoSeedReport, { seed: 0, folds: [], mean_plcc: 1, n_folds: 0, encoder_vocab_version: 2 })).toBe(true);
   });
   it("skips the aggregate check when a fold PLCC is NaN and checks dry-run epochs", () => {
-    const d: JsonObject = { seed: 0, n_folds: 2, folds: [{ held_out: "a", n_train: 1, n_val: 1, plcc: NaN, srocc: NaN, rmse: 1 }, { held_out: "b", n_train: 1, n_val: 1, plcc: 0.5, srocc: 0.5, rmse: 1 }],
-      mean_plcc: 0.5, min_plcc: NaN, max_plcc: NaN, epochs: 1, note: "dry-run",
-      run_provenance: { schema: "ai-run-provenance-v1", entrypoint: { path: "x", exists: false, kind: "missing" }, argv: [], args: { dry_run: true, epochs: 200, seeds: [0] } } };
+    const d: JsonObject = {
+      seed: 0,
+      n_folds: 2,
+      folds: [
+        { held_out: "a", n_train: 1, n_val: 1, plcc: NaN, srocc: NaN, rmse: 1 },
+        { held_out: "b", n_train: 1, n_val: 1, plcc: 0.5, srocc: 0.5, rmse: 1 },
+      ],
+      mean_plcc: 0.5,
+      min_plcc: NaN,
+      max_plcc: NaN,
+      epochs: 1,
+      note: "dry-run",
+      run_provenance: {
+        schema: "ai-run-provenance-v1",
+        entrypoint: { path: "x", exists: false, kind: "missing" },
+        argv: [],
+        args: { dry_run: true, epochs: 200, seeds: [0] },
+      },
+    };
     expect(losoSeedReport.consistency!(d, undefined, facts("loso_seed0.json"))).toEqual([]);
     expect(losoSeedReport.consistency!({ ...d, epochs: 200 }, undefined, facts("loso_seed0.json")).map((v) => v.pointer)).toEqual(["/epochs"]);
   });

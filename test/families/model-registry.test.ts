@@ -17,7 +17,12 @@ describe("model-registry", () => {
     expect(keyed(modelRegistry, { models: [{ id: "a", status: "ok" }] })).toBe(false);
   });
   it("claims each row's sha256 and int8_sha256 relative to the registry folder", () => {
-    const doc: JsonObject = { models: [{ id: "a", onnx: "a.onnx", sha256: A }, { id: "b", onnx: "sub/b.onnx", sha256: A, int8_sha256: A, quant_mode: "dynamic" }] };
+    const doc: JsonObject = {
+      models: [
+        { id: "a", onnx: "a.onnx", sha256: A },
+        { id: "b", onnx: "sub/b.onnx", sha256: A, int8_sha256: A, quant_mode: "dynamic" },
+      ],
+    };
     expect(modelRegistry.integrityDigests!(doc, undefined, F).map((c) => [c.pointer, c.path, c.relativeTo, c.stakes, c.onnxGraph])).toEqual([
       ["/models/0/sha256", "a.onnx", "artifact", "integrity", true],
       ["/models/1/sha256", "sub/b.onnx", "artifact", "integrity", true],
@@ -25,11 +30,13 @@ describe("model-registry", () => {
     ]);
   });
   it("rules: unique ids, int8 for quantised rows, shot_detector warning", () => {
-    const doc: JsonObject = { models: [
-      { id: "a", kind: "fr", onnx: "a.onnx", sha256: A },
-      { id: "a", kind: "nr", onnx: "b.onnx", sha256: A, quant_mode: "qat" },
-      { id: "t", kind: "shot_detector", onnx: "t.onnx", sha256: A },
-    ] };
+    const doc: JsonObject = {
+      models: [
+        { id: "a", kind: "fr", onnx: "a.onnx", sha256: A },
+        { id: "a", kind: "nr", onnx: "b.onnx", sha256: A, quant_mode: "qat" },
+        { id: "t", kind: "shot_detector", onnx: "t.onnx", sha256: A },
+      ],
+    };
     const r = modelRegistry.consistency!(doc, undefined, F);
     expect(r.map((x) => [x.pointer, x.severity ?? "error"])).toEqual([
       ["/models/1/id", "error"],

@@ -65,7 +65,10 @@ describe("model-sidecar variantOf", () => {
 describe("model-sidecar consistency", () => {
   const c = (doc: JsonObject, variant?: string) => modelSidecar.consistency!(doc, variant, F);
   it("scaler vectors as long as the feature list", () => {
-    const r = c({ id: "fr_regressor_v1", feature_order: CANON6, feature_mean: [1, 2, 3, 4, 5], feature_std: [1, 2, 3, 4, 5, 6], training: {} }, "fr-regressor-v1");
+    const r = c(
+      { id: "fr_regressor_v1", feature_order: CANON6, feature_mean: [1, 2, 3, 4, 5], feature_std: [1, 2, 3, 4, 5, 6], training: {} },
+      "fr-regressor-v1",
+    );
     expect(r.map((x) => x.pointer)).toEqual(["/feature_mean"]);
     expect(r[0].message).toMatch(/5 values.*6 features/);
     const t = c({ id: "vmaf_tiny_v2", features: CANON6, input_mean: [1, 2, 3, 4, 5, 6], input_std: [1] }, "vmaf-tiny");
@@ -83,24 +86,51 @@ describe("model-sidecar consistency", () => {
   });
   it("ensemble seed id, args.seeds and outputs", () => {
     const doc: JsonObject = {
-      id: "e_seed1", ensemble_id: "e", seed: 1, onnx: "e_seed1.onnx", loso_mean_plcc: NaN, gate: { mean_plcc: NaN },
+      id: "e_seed1",
+      ensemble_id: "e",
+      seed: 1,
+      onnx: "e_seed1.onnx",
+      loso_mean_plcc: NaN,
+      gate: { mean_plcc: NaN },
       run_provenance: rp("export_ensemble_v2_seeds.py", { args: { seeds: "0,1" }, outputs: { registry: null, seed1_sidecar: "x", seed1_onnx: "y" } }),
     };
     expect(c(doc, "ensemble-seed")).toEqual([]);
     const bad = { ...doc, seed: 4 };
-    expect(c(bad, "ensemble-seed").map((x) => x.pointer).sort()).toEqual(["/id", "/run_provenance/outputs", "/seed"]);
+    expect(
+      c(bad, "ensemble-seed")
+        .map((x) => x.pointer)
+        .sort(),
+    ).toEqual(["/id", "/run_provenance/outputs", "/seed"]);
   });
   it("NR calibration gate facts", () => {
-    const base: JsonObject = { id: "nr_metric_v1", onnx: "nr_metric_v1.onnx", calibration_quality_status: "accepted", calibration_quality_reasons: [], calibration_allow_weak: false,
-      calibration_plcc: 0.93, calibration_min_plcc: 0.7, calibration_n_samples: 45, calibration_min_samples: 10 };
+    const base: JsonObject = {
+      id: "nr_metric_v1",
+      onnx: "nr_metric_v1.onnx",
+      calibration_quality_status: "accepted",
+      calibration_quality_reasons: [],
+      calibration_allow_weak: false,
+      calibration_plcc: 0.93,
+      calibration_min_plcc: 0.7,
+      calibration_n_samples: 45,
+      calibration_min_samples: 10,
+    };
     expect(c(base, "nr-calibrated")).toEqual([]);
     expect(c({ ...base, calibration_plcc: NaN }, "nr-calibrated").map((x) => x.pointer)).toEqual(["/calibration_plcc"]);
     expect(c({ ...base, calibration_n_samples: 3 }, "nr-calibrated").map((x) => x.pointer)).toEqual(["/calibration_n_samples"]);
-    expect(c({ ...base, calibration_quality_status: "weak", calibration_quality_reasons: ["PLCC is undefined"] }, "nr-calibrated").map((x) => x.pointer)).toEqual(["/calibration_quality_status"]);
+    expect(
+      c({ ...base, calibration_quality_status: "weak", calibration_quality_reasons: ["PLCC is undefined"] }, "nr-calibrated").map((x) => x.pointer),
+    ).toEqual(["/calibration_quality_status"]);
   });
   it("MOS head feature count, k_folds and shared_trainer", () => {
-    const doc: JsonObject = { id: "m", kind: "mos", feature_schema: "konvid-v1", feature_order: new Array(11).fill("f"), folds: [{}, {}], training_recipe: { k_folds: 2 },
-      run_provenance: rp("train_konvid_mos_head.py") };
+    const doc: JsonObject = {
+      id: "m",
+      kind: "mos",
+      feature_schema: "konvid-v1",
+      feature_order: new Array(11).fill("f"),
+      folds: [{}, {}],
+      training_recipe: { k_folds: 2 },
+      run_provenance: rp("train_konvid_mos_head.py"),
+    };
     expect(c(doc, "mos-head")).toEqual([]);
     expect(c({ ...doc, feature_order: ["a"] }, "mos-head").map((x) => x.pointer)).toEqual(["/feature_order"]);
     expect(c({ ...doc, run_provenance: rp("train_chug_hdr_mos_head.py") }, "mos-head").map((x) => x.pointer)).toEqual(["/run_provenance/entrypoint/path"]);
@@ -109,21 +139,44 @@ describe("model-sidecar consistency", () => {
 
 describe("model-sidecar integrity digests", () => {
   it("sha256 vs onnx and int8_sha256 vs <basename>.int8.onnx, relative to the sidecar", () => {
-    const claims = modelSidecar.integrityDigests!({ id: "vmaf_tiny_v4", onnx: "vmaf_tiny_v4.onnx", sha256: HEX, int8_sha256: HEX, input_mean: [], input_std: [] }, "vmaf-tiny", F);
+    const claims = modelSidecar.integrityDigests!(
+      { id: "vmaf_tiny_v4", onnx: "vmaf_tiny_v4.onnx", sha256: HEX, int8_sha256: HEX, input_mean: [], input_std: [] },
+      "vmaf-tiny",
+      F,
+    );
     expect(claims).toEqual([
       { pointer: "/sha256", path: "vmaf_tiny_v4.onnx", relativeTo: "artifact", label: "sha256 of onnx", stakes: "integrity", onnxGraph: true },
-      { pointer: "/int8_sha256", path: "vmaf_tiny_v4.int8.onnx", relativeTo: "artifact", label: "int8_sha256 of the int8 ONNX", stakes: "integrity", onnxGraph: true },
+      {
+        pointer: "/int8_sha256",
+        path: "vmaf_tiny_v4.int8.onnx",
+        relativeTo: "artifact",
+        label: "int8_sha256 of the int8 ONNX",
+        stakes: "integrity",
+        onnxGraph: true,
+      },
     ]);
     expect(int8Name("a.b.onnx")).toBe("a.b.int8.onnx");
   });
   it("corpus pairs are relative to the root", () => {
-    const v3 = modelSidecar.integrityDigests!({ id: "fr_regressor_v3", onnx: "f.onnx", sha256: HEX, corpus: "runs/c.jsonl", corpus_sha256: HEX }, "fr-regressor-v3", F);
+    const v3 = modelSidecar.integrityDigests!(
+      { id: "fr_regressor_v3", onnx: "f.onnx", sha256: HEX, corpus: "runs/c.jsonl", corpus_sha256: HEX },
+      "fr-regressor-v3",
+      F,
+    );
     expect(v3[1]).toMatchObject({ pointer: "/corpus_sha256", path: "runs/c.jsonl", relativeTo: "root", stakes: "integrity" });
     const none = modelSidecar.integrityDigests!({ id: "fr_regressor_v3", onnx: "f.onnx", sha256: HEX, corpus: "x", corpus_sha256: null }, "fr-regressor-v3", F);
     expect(none).toHaveLength(1);
-    const seed = modelSidecar.integrityDigests!({ id: "e_seed0", onnx: "e_seed0.onnx", sha256: HEX, corpus: { path: "runs/c.jsonl", sha256: HEX } }, "ensemble-seed", F);
+    const seed = modelSidecar.integrityDigests!(
+      { id: "e_seed0", onnx: "e_seed0.onnx", sha256: HEX, corpus: { path: "runs/c.jsonl", sha256: HEX } },
+      "ensemble-seed",
+      F,
+    );
     expect(seed[1]).toMatchObject({ pointer: "/corpus/sha256", relativeTo: "root" });
-    const mos = modelSidecar.integrityDigests!({ id: "m", onnx: "m.onnx", sha256: HEX, display_profile: { source_path: "p.json", sha256: HEX } }, "mos-head", F);
+    const mos = modelSidecar.integrityDigests!(
+      { id: "m", onnx: "m.onnx", sha256: HEX, display_profile: { source_path: "p.json", sha256: HEX } },
+      "mos-head",
+      F,
+    );
     expect(mos[1]).toMatchObject({ pointer: "/display_profile/sha256", path: "p.json", relativeTo: "root" });
   });
   it("legacy and FastDVDnet/TransNet sidecars record no top-level digest", () => {
@@ -140,8 +193,16 @@ describe("model-sidecar integrity digests", () => {
 
 describe("model-sidecar MOS gate", () => {
   const base = (): JsonObject => ({
-    id: "m", kind: "mos", feature_order: ["a"], feature_mean: [0], feature_std: [1], training_recipe: { k_folds: 2 },
-    folds: [{ plcc: 0.8, srocc: 0.9, rmse: 0.2 }, { plcc: NaN, srocc: NaN, rmse: 0.4 }],
+    id: "m",
+    kind: "mos",
+    feature_order: ["a"],
+    feature_mean: [0],
+    feature_std: [1],
+    training_recipe: { k_folds: 2 },
+    folds: [
+      { plcc: 0.8, srocc: 0.9, rmse: 0.2 },
+      { plcc: NaN, srocc: NaN, rmse: 0.4 },
+    ],
     gate: { passed: true, mean_plcc: 0.8, mean_srocc: 0.9, mean_rmse: 0.30000000000000004, plcc_spread: 0, gate: { kind: "synthetic", plcc_min: 0.75 } },
   });
   const c = (doc: JsonObject) => modelSidecar.consistency!(doc, "mos-head", F).map((x) => x.pointer);

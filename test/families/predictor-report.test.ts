@@ -27,8 +27,19 @@ describe("predictor-report detection", () => {
     expect(keyed(predictorReport, { schema_version: 1, codecs: [], summary: {}, gate: {}, corpus: {} })).toBe(true);
   });
   it("missing-rows codecs carry NaN mean_rmse without complaint", () => {
-    const c = { codec: "libx264", corpus_provenance: [], failure_reasons: ["no rows in corpus for this codec"], folds: [], mean_plcc: 0, mean_rmse: NaN,
-      mean_srocc: 0, n_distinct_sources: 0, n_rows_total: 0, plcc_spread: 0, status: "missing-rows" };
+    const c = {
+      codec: "libx264",
+      corpus_provenance: [],
+      failure_reasons: ["no rows in corpus for this codec"],
+      folds: [],
+      mean_plcc: 0,
+      mean_rmse: NaN,
+      mean_srocc: 0,
+      n_distinct_sources: 0,
+      n_rows_total: 0,
+      plcc_spread: 0,
+      status: "missing-rows",
+    };
     const d: JsonObject = { codecs: [c], summary: { n_pass: 0, n_fail: 0, n_insufficient: 0, n_missing_rows: 1 } };
     expect(predictorReport.consistency!(d, undefined, facts("r.json"))).toEqual([]);
   });

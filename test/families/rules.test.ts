@@ -2,7 +2,17 @@
 import { describe, expect, it } from "vitest";
 import type { JsonObject } from "../../src/load/json-value.js";
 import { codecLayout, int8WithQuantMode } from "../../src/families/model.js";
-import { collect, copiedFromArgs, copyOf, eachCopiedFromArgs, equalLengths, keysAreSeeds, sameDigest, when, type Rule } from "../../src/families/rules/index.js";
+import {
+  collect,
+  copiedFromArgs,
+  copyOf,
+  eachCopiedFromArgs,
+  equalLengths,
+  keysAreSeeds,
+  sameDigest,
+  when,
+  type Rule,
+} from "../../src/families/rules/index.js";
 import { facts } from "./fixtures.js";
 
 const run = (rule: Rule, doc: JsonObject) => rule(doc, { file: facts("x.json"), variant: undefined });
@@ -83,8 +93,18 @@ describe("sameDigest", () => {
 describe("combinators and the model rules", () => {
   it("when applies its rules only where the test holds; collect adapts (doc, out) code", () => {
     const found: Rule = collect((_doc, out) => out.push({ pointer: "", message: "x" }));
-    expect(run(when(() => false, found), {})).toEqual([]);
-    expect(run(when(() => true, found), {})).toHaveLength(1);
+    expect(
+      run(
+        when(() => false, found),
+        {},
+      ),
+    ).toEqual([]);
+    expect(
+      run(
+        when(() => true, found),
+        {},
+      ),
+    ).toHaveLength(1);
   });
   it("a quant_mode other than fp32 needs int8_sha256; the codec layout follows the vocabulary", () => {
     expect(run(int8WithQuantMode, { onnx: "m.onnx", quant_mode: "dynamic" })[0]).toMatchObject({ pointer: "/quant_mode" });

@@ -51,7 +51,7 @@ describe("table-audit rules", () => {
 
   it("signal mix: NaN |pearson| is not a mismatch; weak_families follows family_health", () => {
     const d = fixture(FAM, "valid-signal-mix", "runs/signal_mix.json");
-    ((d.tables as JsonObject[])[0]).weak_families = [];
+    (d.tables as JsonObject[])[0].weak_families = [];
     expect(rules(d)).toEqual(["/tables/0/weak_families"]);
   });
 });

@@ -22,15 +22,32 @@ describe("training-metrics", () => {
   it("rules", () => {
     const c = (d: Record<string, unknown>, v: string) => trainingMetrics.consistency!(d as never, v, F).map((r) => r.pointer);
     expect(c({ loso: { per_fold: { a: {}, b: {} }, summary: { n_folds: 3 } }, shipped: false }, "fr-regressor-v1-metrics")).toEqual(["/loso/summary/n_folds"]);
-    expect(c({ feature_subset: "canonical6", feature_cols: ["a"], loso: {}, shipped: true, run_provenance: { args: { no_export: true } } }, "fr-regressor-v1-metrics").sort()).toEqual(["/feature_cols", "/shipped"]);
+    expect(
+      c(
+        { feature_subset: "canonical6", feature_cols: ["a"], loso: {}, shipped: true, run_provenance: { args: { no_export: true } } },
+        "fr-regressor-v1-metrics",
+      ).sort(),
+    ).toEqual(["/feature_cols", "/shipped"]);
     expect(c({ smoke: true, epochs: 30 }, "fr-regressor-v2-metrics")).toEqual(["/epochs"]);
     expect(c({ features: ["a", "b"], input_mean: [1, 2], input_std: [1] }, "vmaf-tiny-stats")).toEqual(["/input_std"]);
-    expect(c({ onnx_sha256: A, run_provenance: { outputs: { onnx: { path: "m.onnx", exists: true, kind: "file", sha256: "b".repeat(64) } } } }, "saliency-student-metrics")).toEqual(["/onnx_sha256"]);
+    expect(
+      c(
+        { onnx_sha256: A, run_provenance: { outputs: { onnx: { path: "m.onnx", exists: true, kind: "file", sha256: "b".repeat(64) } } } },
+        "saliency-student-metrics",
+      ),
+    ).toEqual(["/onnx_sha256"]);
   });
   it("saliency onnx_sha256 is checked against outputs.onnx.path from the root", () => {
     const d = { onnx_sha256: A, run_provenance: { outputs: { onnx: { path: "model/tiny/s.onnx", exists: true, kind: "file", sha256: A } } } };
     expect(trainingMetrics.integrityDigests!(d as never, "saliency-student-metrics", F)).toEqual([
-      { pointer: "/onnx_sha256", path: "model/tiny/s.onnx", relativeTo: "root", label: "onnx_sha256 of run_provenance.outputs.onnx.path", stakes: "integrity", onnxGraph: true },
+      {
+        pointer: "/onnx_sha256",
+        path: "model/tiny/s.onnx",
+        relativeTo: "root",
+        label: "onnx_sha256 of run_provenance.outputs.onnx.path",
+        stakes: "integrity",
+        onnxGraph: true,
+      },
     ]);
     expect(trainingMetrics.integrityDigests!({ onnx_sha256: A } as never, "saliency-student-metrics", F)).toEqual([]);
   });

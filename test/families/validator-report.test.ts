@@ -29,7 +29,9 @@ describe("validator-report detection", () => {
     expect(validatorReport.variantOf({ gate_pass: true, models: [], thresholds: {}, features_path: "/x" }, facts("a.json"))).toBe("quant-parity");
     expect(validatorReport.variantOf({ ok: true, error_count: 0, errors: [], model_count: 0 }, facts("a.json"))).toBe("registry-validation");
     expect(validatorReport.variantOf({ ok: true, checks: {}, return_codes: {} }, facts("a.json"))).toBe("saliency-student-validation");
-    expect(validatorReport.variantOf({ model: "vmaf_tiny_v3", gate_pass: true, min_plcc: 0.97, sample_truth: [] }, facts("a.json"))).toBe("vmaf-tiny-validation");
+    expect(validatorReport.variantOf({ model: "vmaf_tiny_v3", gate_pass: true, min_plcc: 0.97, sample_truth: [] }, facts("a.json"))).toBe(
+      "vmaf-tiny-validation",
+    );
     expect(validatorReport.variants.find((v) => v.name === "quant-parity")?.outputs).toBeUndefined();
   });
   it("the quant-parity schema keeps its own block shape while the ai-run-provenance-v1 schema stays strict", () => {
@@ -39,8 +41,11 @@ describe("validator-report detection", () => {
     expect(block.$defs.pathDescriptor.allOf[0].then.required).toContain("sha256");
   });
   it("CHUG gate: NaN fails", () => {
-    const d: JsonObject = { schema: "chug-hdr-held-out-test-validator-v1", metrics: { plcc: NaN, srocc: 0.9, rmse: 0.1 },
-      gate: { passed: false, plcc: NaN, srocc: 0.9, rmse: 0.1, thresholds: { plcc_min: 0.85, srocc_min: 0.82, rmse_max: 0.45 } } };
+    const d: JsonObject = {
+      schema: "chug-hdr-held-out-test-validator-v1",
+      metrics: { plcc: NaN, srocc: 0.9, rmse: 0.1 },
+      gate: { passed: false, plcc: NaN, srocc: 0.9, rmse: 0.1, thresholds: { plcc_min: 0.85, srocc_min: 0.82, rmse_max: 0.45 } },
+    };
     expect(validatorReport.consistency!(d, undefined, facts("a.json"))).toEqual([]);
   });
 });

@@ -14,28 +14,65 @@ function gate(per: Record<string, number>, min = 0.95, max = 0.005): JsonObject 
   const vals = Object.values(per);
   const mean = vals.reduce((a, b) => a + b, 0) / vals.length;
   const spread = Math.max(...vals) - Math.min(...vals);
-  const failing = Object.keys(per).filter((k) => per[k] < min).map(Number).sort((a, b) => a - b);
+  const failing = Object.keys(per)
+    .filter((k) => per[k] < min)
+    .map(Number)
+    .sort((a, b) => a - b);
   const mp = mean >= min;
   const sp = spread <= max;
   const pp = failing.length === 0;
-  return { passed: mp && sp && pp, mean_plcc: mean, mean_plcc_threshold: min, mean_plcc_pass: mp, plcc_spread: spread, plcc_spread_max: max,
-    plcc_spread_pass: sp, per_seed_plccs: per, per_seed_min: min, per_seed_pass: pp, failing_seeds: failing };
+  return {
+    passed: mp && sp && pp,
+    mean_plcc: mean,
+    mean_plcc_threshold: min,
+    mean_plcc_pass: mp,
+    plcc_spread: spread,
+    plcc_spread_max: max,
+    plcc_spread_pass: sp,
+    per_seed_plccs: per,
+    per_seed_min: min,
+    per_seed_pass: pp,
+    failing_seeds: failing,
+  };
 }
 
 function doc(g: JsonObject, seeds = [0, 1, 2, 3, 4], present = true): JsonObject {
   const kind = g.passed ? "PROMOTE" : "HOLD";
-  const rec = g.passed ? PROMOTE_RECOMMENDATION : `${HOLD_RECOMMENDATION_PREFIX}${g.mean_plcc_pass ? "" : "mean_plcc 0.9 < 0.95, "}${g.plcc_spread_pass ? "" : "plcc_spread 0.1 > 0.005, "}${g.per_seed_pass ? "" : `failing seeds [${(g.failing_seeds as number[]).join(", ")}]`}`.replace(/, $/, "");
+  const rec = g.passed
+    ? PROMOTE_RECOMMENDATION
+    : `${HOLD_RECOMMENDATION_PREFIX}${g.mean_plcc_pass ? "" : "mean_plcc 0.9 < 0.95, "}${g.plcc_spread_pass ? "" : "plcc_spread 0.1 > 0.005, "}${g.per_seed_pass ? "" : `failing seeds [${(g.failing_seeds as number[]).join(", ")}]`}`.replace(
+        /, $/,
+        "",
+      );
   return {
-    schema_version: 1, verdict: kind, generated_at_utc: "2026-06-02T14:07:31+00:00", loso_dir: "runs/ensemble_v2_real", seeds, gate: g,
+    schema_version: 1,
+    verdict: kind,
+    generated_at_utc: "2026-06-02T14:07:31+00:00",
+    loso_dir: "runs/ensemble_v2_real",
+    seeds,
+    gate: g,
     corpus: present
-      ? { present: true, corpus_root: "/c", sha256: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", ref_count: 0, dis_count: 0, yuv_count: 0 }
+      ? {
+          present: true,
+          corpus_root: "/c",
+          sha256: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+          ref_count: 0,
+          dis_count: 0,
+          yuv_count: 0,
+        }
       : { present: false, corpus_root: "/c", sha256: null, ref_count: 0, dis_count: 0 },
-    recommendation: rec, adr: "ADR-0309", parent_adr: "ADR-0303",
+    recommendation: rec,
+    adr: "ADR-0309",
+    parent_adr: "ADR-0303",
     run_provenance: {
-      schema: "ai-run-provenance-v1", entrypoint: { path: "ai/scripts/validate_ensemble_seeds.py", exists: true, kind: "file", sha256: "a".repeat(64) },
-      argv: [], args: { corpus_root: "/c", loso_dir: "runs/ensemble_v2_real", mean_threshold: 0.95, plcc_spread_max: 0.005, seeds },
-      inputs: { corpus_root: present ? { path: ".corpus/netflix", exists: true, kind: "directory" } : { path: ".corpus/netflix", exists: false, kind: "missing" },
-        loso_dir: { path: "runs/ensemble_v2_real", exists: true, kind: "directory" } },
+      schema: "ai-run-provenance-v1",
+      entrypoint: { path: "ai/scripts/validate_ensemble_seeds.py", exists: true, kind: "file", sha256: "a".repeat(64) },
+      argv: [],
+      args: { corpus_root: "/c", loso_dir: "runs/ensemble_v2_real", mean_threshold: 0.95, plcc_spread_max: 0.005, seeds },
+      inputs: {
+        corpus_root: present ? { path: ".corpus/netflix", exists: true, kind: "directory" } : { path: ".corpus/netflix", exists: false, kind: "missing" },
+        loso_dir: { path: "runs/ensemble_v2_real", exists: true, kind: "directory" },
+      },
       outputs: { verdict: { path: `runs/ensemble_v2_real/${kind}.json`, exists: false, kind: "missing" } },
     },
   };
@@ -82,23 +119,86 @@ describe("verdict consistency", () => {
   it("compares per_seed_plccs keys with the distinct seeds as sets", () => {
     expect(rules(doc(gate(GOOD), [0, 1, 2, 3, 4, 4, 0]))).toEqual([]);
     const d = doc(gate(GOOD), [0, 1, 2, 3, 5]);
-    expect(rules(d).map((v) => v.pointer).sort()).toEqual(["/gate/per_seed_plccs/4", "/seeds/4"]);
+    expect(
+      rules(d)
+        .map((v) => v.pointer)
+        .sort(),
+    ).toEqual(["/gate/per_seed_plccs/4", "/seeds/4"]);
   });
   it("flags each broken rule at the offending value", () => {
     const cases: [string, (d: JsonObject) => void, string[]][] = [
-      ["PROMOTE with a failed gate", (d) => { (d.gate as JsonObject).passed = false; }, ["/gate/passed", "/verdict"]],
-      ["per_seed_pass without failing seeds", (d) => { (d.gate as JsonObject).per_seed_pass = false; }, ["/gate/passed", "/gate/per_seed_pass"]],
-      ["failing seed not in seeds", (d) => { (d.gate as JsonObject).failing_seeds = [7]; (d.gate as JsonObject).per_seed_pass = false; (d.gate as JsonObject).passed = false; d.verdict = "HOLD"; d.recommendation = `${HOLD_RECOMMENDATION_PREFIX}failing seeds [7]`; ((d.run_provenance as JsonObject).outputs as JsonObject).verdict = { path: "runs/ensemble_v2_real/HOLD.json", exists: false, kind: "missing" }; }, ["/gate/failing_seeds/0"]],
-      ["per_seed_min apart", (d) => { (d.gate as JsonObject).per_seed_min = 0.9; }, ["/gate/per_seed_min"]],
-      ["args.mean_threshold apart", (d) => { ((d.run_provenance as JsonObject).args as JsonObject).mean_threshold = 0.9; }, ["/gate/mean_plcc_threshold"]],
-      ["corpus present vs missing input", (d) => { ((d.run_provenance as JsonObject).inputs as JsonObject).corpus_root = { path: "c", exists: false, kind: "missing" }; }, ["/corpus/present"]],
-      ["outputs.verdict path", (d) => { (((d.run_provenance as JsonObject).outputs as JsonObject).verdict as JsonObject).path = "runs/x/HOLD.json"; }, ["/run_provenance/outputs/verdict/path"]],
-      ["mean off", (d) => { (d.gate as JsonObject).mean_plcc = 0.5; (d.gate as JsonObject).mean_plcc_pass = false; }, ["/gate/mean_plcc", "/gate/passed"]],
+      [
+        "PROMOTE with a failed gate",
+        (d) => {
+          (d.gate as JsonObject).passed = false;
+        },
+        ["/gate/passed", "/verdict"],
+      ],
+      [
+        "per_seed_pass without failing seeds",
+        (d) => {
+          (d.gate as JsonObject).per_seed_pass = false;
+        },
+        ["/gate/passed", "/gate/per_seed_pass"],
+      ],
+      [
+        "failing seed not in seeds",
+        (d) => {
+          (d.gate as JsonObject).failing_seeds = [7];
+          (d.gate as JsonObject).per_seed_pass = false;
+          (d.gate as JsonObject).passed = false;
+          d.verdict = "HOLD";
+          d.recommendation = `${HOLD_RECOMMENDATION_PREFIX}failing seeds [7]`;
+          ((d.run_provenance as JsonObject).outputs as JsonObject).verdict = { path: "runs/ensemble_v2_real/HOLD.json", exists: false, kind: "missing" };
+        },
+        ["/gate/failing_seeds/0"],
+      ],
+      [
+        "per_seed_min apart",
+        (d) => {
+          (d.gate as JsonObject).per_seed_min = 0.9;
+        },
+        ["/gate/per_seed_min"],
+      ],
+      [
+        "args.mean_threshold apart",
+        (d) => {
+          ((d.run_provenance as JsonObject).args as JsonObject).mean_threshold = 0.9;
+        },
+        ["/gate/mean_plcc_threshold"],
+      ],
+      [
+        "corpus present vs missing input",
+        (d) => {
+          ((d.run_provenance as JsonObject).inputs as JsonObject).corpus_root = { path: "c", exists: false, kind: "missing" };
+        },
+        ["/corpus/present"],
+      ],
+      [
+        "outputs.verdict path",
+        (d) => {
+          (((d.run_provenance as JsonObject).outputs as JsonObject).verdict as JsonObject).path = "runs/x/HOLD.json";
+        },
+        ["/run_provenance/outputs/verdict/path"],
+      ],
+      [
+        "mean off",
+        (d) => {
+          (d.gate as JsonObject).mean_plcc = 0.5;
+          (d.gate as JsonObject).mean_plcc_pass = false;
+        },
+        ["/gate/mean_plcc", "/gate/passed"],
+      ],
     ];
     for (const [name, mutate, ptrs] of cases) {
       const d = structuredClone(doc(gate(GOOD)));
       mutate(d);
-      expect(rules(d, "runs/ensemble_v2_real/PROMOTE.json".replace("PROMOTE", d.verdict as string)).map((v) => v.pointer).sort(), name).toEqual(ptrs.sort());
+      expect(
+        rules(d, "runs/ensemble_v2_real/PROMOTE.json".replace("PROMOTE", d.verdict as string))
+          .map((v) => v.pointer)
+          .sort(),
+        name,
+      ).toEqual(ptrs.sort());
     }
   });
   it("flags a verdict stored under the other verdict's name", () => {

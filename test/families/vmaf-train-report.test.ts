@@ -37,7 +37,10 @@ describe("vmaf-train-report detection", () => {
   });
 
   it("does not claim an unrelated cli.py entrypoint", () => {
-    const doc: JsonObject = { x: 1, run_provenance: { schema: "ai-run-provenance-v1", entrypoint: { path: "tools/cli.py", exists: true, kind: "missing" }, argv: ["profile"], args: {} } };
+    const doc: JsonObject = {
+      x: 1,
+      run_provenance: { schema: "ai-run-provenance-v1", entrypoint: { path: "tools/cli.py", exists: true, kind: "missing" }, argv: ["profile"], args: {} },
+    };
     expect(keyed(vmafTrainReport, doc)).toBe(false);
   });
 });
@@ -59,7 +62,7 @@ describe("vmaf-train-report rules", () => {
 
   it("audit-learned-filter maxima are skipped when a frame holds NaN (Python max is order-dependent)", () => {
     const d = fixture(FAM, "valid-audit-learned-filter", "runs/lf_audit.json");
-    ((d.frames as JsonObject[])[0]).std_ratio = Number.NaN;
+    (d.frames as JsonObject[])[0].std_ratio = Number.NaN;
     expect(rules(d)).toEqual([]);
   });
 });

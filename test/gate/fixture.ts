@@ -136,7 +136,12 @@ export function addSeedProvenance(repo: string, seed: number): void {
     entrypoint: descriptor(repo, EXPORT_SCRIPT),
     inputs: {
       corpus: { exists: true, kind: "file", path: doc.corpus.path, sha256: doc.corpus.sha256 },
-      promote_json: { exists: true, kind: "file", path: "runs/ensemble_v2_real/PROMOTE.json", sha256: "922e7210734d6eda4e78e9c8505e6fce9e55f073ff0a7d772a6bc9b444bd7ada" },
+      promote_json: {
+        exists: true,
+        kind: "file",
+        path: "runs/ensemble_v2_real/PROMOTE.json",
+        sha256: "922e7210734d6eda4e78e9c8505e6fce9e55f073ff0a7d772a6bc9b444bd7ada",
+      },
     },
     outputs: {
       registry: "/home/u/vmafx/model/tiny/registry.json",
@@ -157,7 +162,17 @@ export function writeVerdict(repo: string, name: string, verdict: "PROMOTE" | "H
   const plccs: Record<string, number> = {};
   for (const s of seeds) plccs[String(s)] = verdict === "PROMOTE" ? 0.997 : 0.9;
   if (verdict === "PROMOTE") {
-    doc.gate = { ...base.gate, per_seed_plccs: plccs, mean_plcc: 0.997, plcc_spread: 0, passed: true, mean_plcc_pass: true, per_seed_pass: true, plcc_spread_pass: true, failing_seeds: [] };
+    doc.gate = {
+      ...base.gate,
+      per_seed_plccs: plccs,
+      mean_plcc: 0.997,
+      plcc_spread: 0,
+      passed: true,
+      mean_plcc_pass: true,
+      per_seed_pass: true,
+      plcc_spread_pass: true,
+      failing_seeds: [],
+    };
   } else {
     doc.gate = {
       ...base.gate,
@@ -217,7 +232,9 @@ export function reexportVmafTinyV2(repo: string): string {
     args: { ckpt: "runs/vmaf_tiny_v2.pt", out_onnx: onnx, out_sidecar: sidecar },
     argv: ["--ckpt", "runs/vmaf_tiny_v2.pt", "--out-onnx", onnx, "--out-sidecar", sidecar],
     entrypoint: descriptor(repo, VMAF_TINY_SCRIPT),
-    inputs: { checkpoint: { exists: true, kind: "file", path: "runs/vmaf_tiny_v2.pt", sha256: "7d4fe9bdaea84e6047ee5bc915520de5ac3a9921055d868d48665416b0113512" } },
+    inputs: {
+      checkpoint: { exists: true, kind: "file", path: "runs/vmaf_tiny_v2.pt", sha256: "7d4fe9bdaea84e6047ee5bc915520de5ac3a9921055d868d48665416b0113512" },
+    },
     outputs: { onnx_target: descriptor(repo, onnx), sidecar_target: sidecar },
     schema: "ai-run-provenance-v1",
   };

@@ -110,7 +110,13 @@ describe("unreadable artifacts are never skipped", () => {
     // Root reads anything: run the CLI as an unprivileged user then (the tree must be readable to it).
     const opts = asRoot ? { uid: 65534, gid: 65534 } : {};
     if (asRoot) chmodSync(root, 0o755); // mkdtemp makes it private
-    const r = spawnSync(process.execPath, [CLI, "validate", "runs", "--root", root, "--format", "json", "--no-hash"], { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", HOME: root }, timeout: 15_000, ...opts });
+    const r = spawnSync(process.execPath, [CLI, "validate", "runs", "--root", root, "--format", "json", "--no-hash"], {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1", HOME: root },
+      timeout: 15_000,
+      ...opts,
+    });
     expect(r.status, r.stderr).toBe(1);
     const report: Report = JSON.parse(r.stdout);
     expect(codes(report, "runs/locked.json")).toEqual(["error unreadable"]);
@@ -190,7 +196,11 @@ describe("nothing but regular files inside the root is read", () => {
     for (const size of [1, 10 * 1024 * 1024]) {
       const hasher = new Hasher(root, 1);
       try {
-        for (const [name, reason] of [["pipe", "not-regular"], ["zero", "not-regular"], ["secret", "outside-root"]] as const) {
+        for (const [name, reason] of [
+          ["pipe", "not-regular"],
+          ["zero", "not-regular"],
+          ["secret", "outside-root"],
+        ] as const) {
           const err = await hasher.digest(path.join(root, name), size).then(
             () => undefined,
             (e) => e,

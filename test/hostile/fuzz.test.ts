@@ -39,7 +39,26 @@ function seeds(limit: number): { rel: string; bytes: Buffer }[] {
   return out.filter((_, i) => i % step === 0).slice(0, limit);
 }
 
-const TOKENS = ["NaN", "-Infinity", "Infinity", '"k": 1, "k": 2, ', "[[[[[[[[", "]]]]", '"__proto__": {"x": 1}, ', ",", "}", "{", "1e999", "\u0000", '"\\ud800"', "\ufeff", '"', "\\", "null", "[" .repeat(600)];
+const TOKENS = [
+  "NaN",
+  "-Infinity",
+  "Infinity",
+  '"k": 1, "k": 2, ',
+  "[[[[[[[[",
+  "]]]]",
+  '"__proto__": {"x": 1}, ',
+  ",",
+  "}",
+  "{",
+  "1e999",
+  "\u0000",
+  '"\\ud800"',
+  "\ufeff",
+  '"',
+  "\\",
+  "null",
+  "[".repeat(600),
+];
 
 type Mutation =
   | { kind: "flip"; at: number; bits: number }
@@ -137,7 +156,10 @@ describe("fuzzing mutants of real artifacts", () => {
           for (const r of report.results) {
             for (const d of r.diagnostics) expect(positioned(d), JSON.stringify(d)).toBe(true);
             expect(r.valid).toBe(!r.diagnostics.some((d) => d.severity === "error"));
-            expect(r.diagnostics.some((d) => d.code === "internal"), JSON.stringify(r.diagnostics)).toBe(false);
+            expect(
+              r.diagnostics.some((d) => d.code === "internal"),
+              JSON.stringify(r.diagnostics),
+            ).toBe(false);
           }
         },
       ),

@@ -30,8 +30,21 @@ function drifted(): string {
 describe("repository configuration never runs a command", () => {
   it.each([
     ["core.fsmonitor", (s: string) => [["core.fsmonitor", s]]],
-    ["core.pager", (s: string) => [["core.pager", s], ["pager.log", "true"]]],
-    ["log.showSignature with gpg.program", (s: string) => [["log.showSignature", "true"], ["gpg.program", s], ["commit.gpgSign", "false"]]],
+    [
+      "core.pager",
+      (s: string) => [
+        ["core.pager", s],
+        ["pager.log", "true"],
+      ],
+    ],
+    [
+      "log.showSignature with gpg.program",
+      (s: string) => [
+        ["log.showSignature", "true"],
+        ["gpg.program", s],
+        ["commit.gpgSign", "false"],
+      ],
+    ],
     ["diff.external", (s: string) => [["diff.external", s]]],
     ["core.hooksPath with every hook", (s: string) => [["core.hooksPath", path.dirname(s)]]],
   ])("%s", async (_name, settings) => {

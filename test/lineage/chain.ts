@@ -45,7 +45,15 @@ export interface Chain {
 /** `json.dumps(indent=2, sort_keys=True)` with a trailing newline, as the emitters write. */
 export function pyJson(v: JsonValue): string {
   const sort = (x: JsonValue): JsonValue =>
-    Array.isArray(x) ? x.map(sort) : x !== null && typeof x === "object" ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, sort(x[k])])) : x;
+    Array.isArray(x)
+      ? x.map(sort)
+      : x !== null && typeof x === "object"
+        ? Object.fromEntries(
+            Object.keys(x)
+              .sort()
+              .map((k) => [k, sort(x[k])]),
+          )
+        : x;
   return JSON.stringify(sort(v), null, 2) + "\n";
 }
 
@@ -113,7 +121,15 @@ export function buildChain(): Chain {
     b.entrypoint = fileDescriptor(EXPORTER, exporterV1);
     b.inputs = { corpus: fileDescriptor(CORPUS, corpus), promote_json: fileDescriptor(VERDICT, text.get(VERDICT)!) };
     put(seedSidecar(n), pyJson(doc));
-    rows.push({ id: `fr_regressor_v2_ensemble_v1_seed${n}`, kind: "fr", notes: `Ensemble member seed ${n}.`, onnx: path.posix.basename(seedOnnx(n)), opset: 17, sha256: sha256(onnx), smoke: false });
+    rows.push({
+      id: `fr_regressor_v2_ensemble_v1_seed${n}`,
+      kind: "fr",
+      notes: `Ensemble member seed ${n}.`,
+      onnx: path.posix.basename(seedOnnx(n)),
+      opset: 17,
+      sha256: sha256(onnx),
+      smoke: false,
+    });
   }
   put(REGISTRY, pyJson({ $schema: "./registry.schema.json", models: rows, schema_version: 1 }));
   commitAll(root, "export the promoted ensemble seeds");
@@ -139,4 +155,3 @@ export function valueAt(text: string, ...anchors: string[]): { line: number; col
   const before = text.slice(0, at).split("\n");
   return { line: before.length, column: before[before.length - 1].length + 1 };
 }
-

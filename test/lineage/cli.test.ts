@@ -26,7 +26,15 @@ describe("runprov trace, diff and replay (built CLI)", () => {
   });
 
   it("trace of a path that nothing records is a usage error (exit 2), never a vacuous pass", async () => {
-    const run = traceCommand.handler({ path: path.join(chain.root, "model/tiny/nothing.onnx"), root: chain.root, format: "text", "strict-missing": false, "strict-drift": false, _: [], $0: "runprov" });
+    const run = traceCommand.handler({
+      path: path.join(chain.root, "model/tiny/nothing.onnx"),
+      root: chain.root,
+      format: "text",
+      "strict-missing": false,
+      "strict-drift": false,
+      _: [],
+      $0: "runprov",
+    });
     await expect(run).rejects.toThrow(UsageError);
     await expect(run).rejects.toThrow(/nothing to trace/);
   });

@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { diff, type DiffResult } from "../../src/lineage/diff.js";
-import { renderDiff } from "../../src/lineage/render-diff.js";
+import { renderDiff } from "../../src/report/formats.js";
 import { UsageError } from "../../src/types.js";
 import { scratch, sha256, write } from "../hostile/lib.js";
 import { buildChain, CORPUS, EXPORTER, pyJson, seedOnnx, seedSidecar, type Chain } from "./chain.js";
@@ -87,7 +87,7 @@ describe("diff: values and operands", () => {
     return dir;
   };
 
-  it("NaN equals NaN; a difference to NaN is written as the string \"NaN\" in JSON", async () => {
+  it('NaN equals NaN; a difference to NaN is written as the string "NaN" in JSON', async () => {
     let dir = docs('{"x": NaN, "y": [1, Infinity]}', '{"y": [1, Infinity], "x": NaN}');
     expect((await diff("a.json", "b.json", { root: dir, cwd: dir })).equal).toBe(true);
     dir = docs('{"x": NaN}', '{"x": -Infinity, "z": null}');

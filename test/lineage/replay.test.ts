@@ -8,7 +8,8 @@ import { chmodSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { replay, type ReplayPlan } from "../../src/lineage/replay.js";
-import { renderReplay, replayScript } from "../../src/lineage/render-replay.js";
+import { replayScript } from "../../src/lineage/render-replay.js";
+import { renderReplay } from "../../src/report/formats.js";
 import { treeDigest } from "../helpers.js";
 import { commitAll, gitInit, manifest, scratch, write } from "../hostile/lib.js";
 import { buildChain, CORPUS, CORPUS_ROOT, EXPORTER, LOSO_DIR, seedSidecar, VALIDATOR, VERDICT, type Chain } from "./chain.js";
@@ -94,7 +95,7 @@ describe("replay of an exported seed sidecar", () => {
 });
 
 describe("replay: runs that cannot be replayed, and hostile argv", () => {
-  const HOSTILE = ["'; touch pwned; '", "$(touch pwned)", "`touch pwned`", "a b\nc", "--x=\"y\""];
+  const HOSTILE = ["'; touch pwned; '", "$(touch pwned)", "`touch pwned`", "a b\nc", '--x="y"'];
   let root: string;
   beforeAll(() => {
     root = scratch("runprov-replay-hostile-");

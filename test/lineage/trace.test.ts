@@ -8,7 +8,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { itReal, realCorpus } from "../real-corpus.js";
 import { registryFlip } from "../../src/gate/registry-flip.js";
 import { traceGateEntries } from "../../src/lineage/gate.js";
-import { renderTrace, traceMermaid } from "../../src/lineage/render-trace.js";
+import { traceMermaid } from "../../src/lineage/render-trace.js";
+import { renderTrace } from "../../src/report/formats.js";
 import { trace, type TraceResult } from "../../src/lineage/trace.js";
 import { validate } from "../../src/pipeline.js";
 import { commitAll, flipByte, gitInit, manifest, scratch, sha256, write } from "../hostile/lib.js";
@@ -83,7 +84,9 @@ describe("trace of a seed ONNX through an ensemble refresh chain", () => {
     const text = (f: string) => chain.text.get(f)!;
     expect(at(seedSidecar(0), "/sha256")).toEqual(valueAt(text(seedSidecar(0)), '"seed": ', '"sha256": '));
     expect(at(seedSidecar(0), "/corpus/sha256")).toEqual(valueAt(text(seedSidecar(0)), '"corpus": {', '"sha256": '));
-    expect(at(seedSidecar(0), "/run_provenance/inputs/promote_json/sha256")).toEqual(valueAt(text(seedSidecar(0)), '"inputs": ', '"promote_json": ', '"sha256": '));
+    expect(at(seedSidecar(0), "/run_provenance/inputs/promote_json/sha256")).toEqual(
+      valueAt(text(seedSidecar(0)), '"inputs": ', '"promote_json": ', '"sha256": '),
+    );
     expect(at(REGISTRY, "/models/0/sha256")).toEqual(valueAt(text(REGISTRY), '"models": ', '"sha256": '));
     expect(at(VERDICT, "/run_provenance/inputs/loso_dir")).toEqual(valueAt(text(VERDICT), '"inputs": ', '"loso_dir": '));
     expect(at(losoReport(1), "/run_provenance/inputs/corpus/sha256")).toEqual(valueAt(text(losoReport(1)), '"inputs": ', '"corpus": ', '"sha256": '));
@@ -155,8 +158,10 @@ describe("trace of a seed ONNX through an ensemble refresh chain", () => {
 });
 
 /** The structure every line of the Mermaid output must have (nothing from data can break out of a label). */
-const MERMAID_LINE = /^(flowchart LR|  n\d+(\["[^"\n]*"\]|\("[^"\n]*"\))|  n\d+ (-->|-\.->)\|"[^"\n]*"\| n\d+|  linkStyle [\d,]+ stroke:#[0-9a-f]{6},color:#[0-9a-f]{6}|  classDef subject stroke-width:3px|  class n\d+ subject)$/;
-const DOT_LINE = /^(digraph trace \{|  rankdir=LR;|  node \[shape=box, fontname="monospace"\];|  n\d+ (-> n\d+ )?\[label="(?:[^"\\\n]|\\.)*"(, [a-z]+=(?:"(?:[^"\\\n]|\\.)*"|[a-z0-9]+))*\];|\})$/;
+const MERMAID_LINE =
+  /^(flowchart LR|  n\d+(\["[^"\n]*"\]|\("[^"\n]*"\))|  n\d+ (-->|-\.->)\|"[^"\n]*"\| n\d+|  linkStyle [\d,]+ stroke:#[0-9a-f]{6},color:#[0-9a-f]{6}|  classDef subject stroke-width:3px|  class n\d+ subject)$/;
+const DOT_LINE =
+  /^(digraph trace \{|  rankdir=LR;|  node \[shape=box, fontname="monospace"\];|  n\d+ (-> n\d+ )?\[label="(?:[^"\\\n]|\\.)*"(, [a-z]+=(?:"(?:[^"\\\n]|\\.)*"|[a-z0-9]+))*\];|\})$/;
 
 describe("output formats", () => {
   it("mermaid and dot are well formed, one node per file and one edge per claim", () => {
@@ -200,7 +205,7 @@ describe("hostile file names", () => {
     write(root, NAME, "data");
     const doc = JSON.parse(manifest(script));
     doc.run_provenance.inputs = { data: { exists: true, kind: "file", path: NAME, sha256: sha256("data") } };
-    write(root, "runs/we`ird\"|.json", JSON.stringify(doc, null, 2));
+    write(root, 'runs/we`ird"|.json', JSON.stringify(doc, null, 2));
     commitAll(root);
     r = await trace(NAME, { root, cwd: root });
   });

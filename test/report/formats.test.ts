@@ -60,9 +60,7 @@ describe("text", () => {
     expect(out).toMatch(/> 4 \| {3}"sha256": "57b2/);
     expect(out).toMatch(/\n\s+\| {13}\^\n/); // the marker under column 13
     expect(out).toContain("ok   model/tiny/ok.json");
-    expect(out.trim().split("\n").pop()).toBe(
-      "3 artifact(s): 2 valid, 1 invalid, 0 skipped; hashes: 7 verified, 1 mismatched, 2 unverified",
-    );
+    expect(out.trim().split("\n").pop()).toBe("3 artifact(s): 2 valid, 1 invalid, 0 skipped; hashes: 7 verified, 1 mismatched, 2 unverified");
     expect(out).not.toMatch(/\x1b\[/);
     // control characters in messages never reach the terminal raw
     expect(out).toContain("c%\\x0ad");

@@ -1,6 +1,6 @@
 /** `--format markdown` for validate and the gate: summary, table of failures, details; escaping; size budget. */
 import { describe, expect, it } from "vitest";
-import { renderGate } from "../../src/gate/render.js";
+import { renderGate } from "../../src/report/formats.js";
 import type { GateResult } from "../../src/gate/registry-flip.js";
 import { renderReport } from "../../src/report/index.js";
 import { codeCell, escapeCell, escapeHtml, renderMarkdown, renderMarkdownDocument } from "../../src/report/markdown.js";
@@ -20,7 +20,14 @@ function report(): Report {
         diagnostics: [
           { severity: "info", code: "file-missing", message: "runs/a.pt is missing", pointer: "/run_provenance/inputs/a", line: 9, column: 7 },
           { severity: "warning", code: "legacy-no-provenance", message: "no run_provenance block", pointer: "", line: 1, column: 1 },
-          { severity: "error", code: "hash-mismatch", message: "sha256 differs from model/tiny/x.onnx (recorded 57b2..., found 08ab...)", pointer: "/sha256", line: 4, column: 13 },
+          {
+            severity: "error",
+            code: "hash-mismatch",
+            message: "sha256 differs from model/tiny/x.onnx (recorded 57b2..., found 08ab...)",
+            pointer: "/sha256",
+            line: 4,
+            column: 13,
+          },
           { severity: "error", code: "schema", message: "opset: must be integer", pointer: "/opset", line: 5, column: 12 },
         ],
       },
@@ -146,7 +153,10 @@ describe("markdown (validate)", () => {
     expect(Buffer.byteLength(md)).toBeLessThanOrEqual(20_000);
     expect(md).toMatch(/Details of \d+ more not shown/);
     expect(tables(md)[0].length).toBe(401); // every row fits
-    const tiny = renderMarkdownDocument({ title: "t", ok: false, summaryLine: "s", header: ["file"], rows: r.results.map((x) => ({ cells: [x.file] })), details: [], allPassed: "" }, 2_000);
+    const tiny = renderMarkdownDocument(
+      { title: "t", ok: false, summaryLine: "s", header: ["file"], rows: r.results.map((x) => ({ cells: [x.file] })), details: [], allPassed: "" },
+      2_000,
+    );
     expect(Buffer.byteLength(tiny)).toBeLessThanOrEqual(2_100);
     expect(tiny).toMatch(/\d+ more not shown/);
   });
@@ -173,10 +183,36 @@ function gateResult(): GateResult {
         onnx: "model/tiny/seed0.onnx",
         sidecar: "model/tiny/seed0.json",
         reasons: [
-          { severity: "error", code: "legacy-no-provenance", message: "no run_provenance block", file: "model/tiny/seed0.json", pointer: "", line: 1, column: 1 },
-          { severity: "error", code: "verdict-missing", message: "seed 0 has no PROMOTE | verdict", file: "model/tiny/registry.json", pointer: "/models/0/id", line: 4, column: 13 },
+          {
+            severity: "error",
+            code: "legacy-no-provenance",
+            message: "no run_provenance block",
+            file: "model/tiny/seed0.json",
+            pointer: "",
+            line: 1,
+            column: 1,
+          },
+          {
+            severity: "error",
+            code: "verdict-missing",
+            message: "seed 0 has no PROMOTE | verdict",
+            file: "model/tiny/registry.json",
+            pointer: "/models/0/id",
+            line: 4,
+            column: 13,
+          },
         ],
-        warnings: [{ severity: "warning", code: "uncovered-file", message: "seed0.onnx.data is covered by no digest", file: "model/tiny/registry.json", pointer: "/models/0/onnx", line: 6, column: 15 }],
+        warnings: [
+          {
+            severity: "warning",
+            code: "uncovered-file",
+            message: "seed0.onnx.data is covered by no digest",
+            file: "model/tiny/registry.json",
+            pointer: "/models/0/onnx",
+            line: 6,
+            column: 15,
+          },
+        ],
       },
       { id: "ok_v1", index: 1, status: "promoted", checked: true, pass: true, reasons: [], warnings: [] },
       { id: "old_v1", index: 2, status: "unchanged", checked: false, pass: true, reasons: [], warnings: [] },

@@ -23,7 +23,18 @@ import { demoRegistryRepo, ONNX, REGISTRY, flipByte } from "../e2e/demo-repo.js"
 import { git, scratch, write } from "../hostile/lib.js";
 import { parseRegistryFlip } from "../inprocess.js";
 import { mkfifoSync } from "../unit/mkfifo.js";
-import { cacheWorkspace, defaultCacheFile, forgeCache, loadCache, NOT_THE_DIGEST, OLD_MTIME_S, PAST_RACY_WINDOW_MS, sleep, statBig, type CacheWorkspace } from "./lib.js";
+import {
+  cacheWorkspace,
+  defaultCacheFile,
+  forgeCache,
+  loadCache,
+  NOT_THE_DIGEST,
+  OLD_MTIME_S,
+  PAST_RACY_WINDOW_MS,
+  sleep,
+  statBig,
+  type CacheWorkspace,
+} from "./lib.js";
 
 const STRICT: ValidateOptions = { strictDrift: true }; // every digest difference is an error: nothing hides behind history
 
@@ -62,7 +73,9 @@ describe("a warm run", () => {
     forgeCache(file, warm.root, forged);
     const trusting = await run(warm, { cache: true });
     expect(mismatched(trusting)).toEqual(["runs/big.bin.json", "runs/small-1.bin.json"]);
-    expect(trusting.results.find((r) => r.file === "runs/big.bin.json")!.diagnostics.find((d) => d.code === "hash-mismatch")!.message).toContain("found 000000000000...");
+    expect(trusting.results.find((r) => r.file === "runs/big.bin.json")!.diagnostics.find((d) => d.code === "hash-mismatch")!.message).toContain(
+      "found 000000000000...",
+    );
     // Without --cache nothing is read from it.
     expect(mismatched(await run(warm))).toEqual([]);
   });
@@ -72,7 +85,20 @@ describe("a warm run", () => {
     rmSync(file); // the forged one of the test above
     await run(warm, { cache: true });
     const fresh = write(warm.root, "data/fresh.bin", "written just now\n");
-    write(warm.root, "runs/fresh.json", JSON.stringify({ schema: "fresh-v1", run_provenance: { schema: "ai-run-provenance-v1", entrypoint: { exists: true, kind: "file", path: "ai/scripts/run.py", sha256: sha256("print('run')\n") }, argv: [], args: {}, inputs: { d: { exists: true, kind: "file", path: "data/fresh.bin", sha256: sha256("written just now\n") } } } }));
+    write(
+      warm.root,
+      "runs/fresh.json",
+      JSON.stringify({
+        schema: "fresh-v1",
+        run_provenance: {
+          schema: "ai-run-provenance-v1",
+          entrypoint: { exists: true, kind: "file", path: "ai/scripts/run.py", sha256: sha256("print('run')\n") },
+          argv: [],
+          args: {},
+          inputs: { d: { exists: true, kind: "file", path: "data/fresh.bin", sha256: sha256("written just now\n") } },
+        },
+      }),
+    );
     const r = await run(warm, { cache: true });
     expect(r.summary.invalid).toBe(0);
     const cache = loadCache(file, warm.root);
@@ -115,9 +141,17 @@ describe("a cache that cannot be trusted is ignored and rebuilt", () => {
   async function ignoredAndRebuilt(spoil: (file: string) => void, warns: boolean): Promise<void> {
     const file = await defaultCacheFile(ignored.root);
     const truth = renderJson(await run(ignored));
-    forgeCache(file, ignored.root, Object.values(ignored.data).map((d) => ({ abs: d.abs, sha256: NOT_THE_DIGEST })));
+    forgeCache(
+      file,
+      ignored.root,
+      Object.values(ignored.data).map((d) => ({ abs: d.abs, sha256: NOT_THE_DIGEST })),
+    );
     expect(mismatched(await run(ignored, { cache: true })), "the forged cache, intact, is trusted").toHaveLength(6);
-    forgeCache(file, ignored.root, Object.values(ignored.data).map((d) => ({ abs: d.abs, sha256: NOT_THE_DIGEST })));
+    forgeCache(
+      file,
+      ignored.root,
+      Object.values(ignored.data).map((d) => ({ abs: d.abs, sha256: NOT_THE_DIGEST })),
+    );
     spoil(file);
     const warnings: string[] = [];
     const r = await run(ignored, { cache: true, onWarning: (m) => warnings.push(m) });
@@ -145,9 +179,17 @@ describe("a cache that cannot be trusted is ignored and rebuilt", () => {
 
   it("from another runprov version, or another cache format (well-formed, checksum and all)", async () => {
     await ignoredAndRebuilt((file) => {
-      forgeCache(file, ignored.root, Object.values(ignored.data).map((d) => ({ abs: d.abs, sha256: NOT_THE_DIGEST })), { version: "0.9.0" });
+      forgeCache(
+        file,
+        ignored.root,
+        Object.values(ignored.data).map((d) => ({ abs: d.abs, sha256: NOT_THE_DIGEST })),
+        { version: "0.9.0" },
+      );
     }, false);
-    await ignoredAndRebuilt((file) => writeFileSync(file, readFileSync(file, "utf8").replace(/^runprov-digest-cache\t1\t/, "runprov-digest-cache\t2\t")), false);
+    await ignoredAndRebuilt(
+      (file) => writeFileSync(file, readFileSync(file, "utf8").replace(/^runprov-digest-cache\t1\t/, "runprov-digest-cache\t2\t")),
+      false,
+    );
   });
 
   it("written by two runs at once, in place (halves of two caches)", () =>
@@ -164,7 +206,11 @@ describe("a cache that cannot be trusted is ignored and rebuilt", () => {
   it("not a regular file: a symbolic link to a good cache, a FIFO, a folder", async () => {
     const file = await defaultCacheFile(ignored.root);
     const elsewhere = path.join(scratch("runprov-cache-link-"), "planted");
-    forgeCache(elsewhere, ignored.root, Object.values(ignored.data).map((d) => ({ abs: d.abs, sha256: NOT_THE_DIGEST })));
+    forgeCache(
+      elsewhere,
+      ignored.root,
+      Object.values(ignored.data).map((d) => ({ abs: d.abs, sha256: NOT_THE_DIGEST })),
+    );
     await ignoredAndRebuilt((f) => {
       rmSync(f);
       symlinkSync(elsewhere, f);
@@ -187,7 +233,10 @@ describe("two runs writing the cache at once", () => {
   it("leave one complete cache (each writes a temporary file and renames it), and agree", async () => {
     const cli = (): Promise<{ code: number | null; stdout: string }> =>
       new Promise((resolve) => {
-        const p = spawn(process.execPath, [CLI, "validate", "--cache", "--strict-drift", "--format", "json"], { cwd: concurrent.root, env: { ...process.env, NO_COLOR: "1" } });
+        const p = spawn(process.execPath, [CLI, "validate", "--cache", "--strict-drift", "--format", "json"], {
+          cwd: concurrent.root,
+          env: { ...process.env, NO_COLOR: "1" },
+        });
         let stdout = "";
         p.stdout.on("data", (c: Buffer) => (stdout += c.toString("utf8")));
         p.on("close", (code) => resolve({ code, stdout }));

@@ -85,7 +85,8 @@ describe("--shard I/N", () => {
 
   it("the partition is pinned: the first four bytes (big-endian) of the SHA-256 of the root-relative POSIX path, mod N", () => {
     const byHand = (p: string, n: number) => createHash("sha256").update(p).digest().readUInt32BE(0) % n;
-    for (const p of ["model/tiny/registry.json", "runs/report.json", "runs/ünïcode/x.json"]) for (const n of [2, 3, 8, 1000]) expect(shardOf(p, n)).toBe(byHand(p, n));
+    for (const p of ["model/tiny/registry.json", "runs/report.json", "runs/ünïcode/x.json"])
+      for (const n of [2, 3, 8, 1000]) expect(shardOf(p, n)).toBe(byHand(p, n));
     // Pinned values: a partition that changed between versions would split a CI matrix differently.
     expect([1, 2, 3, 8].map((n) => shardOf("model/tiny/vmaf_tiny_v4.json", n))).toEqual([0, 1, 0, 1]);
     expect(inShard("anything", { index: 1, count: 1 })).toBe(true);
@@ -162,7 +163,10 @@ describe("runprov merge", () => {
       const a = three();
       const moved = (a[0].report as Report).results[0];
       pushResult(a[1].report as Report, moved);
-      refused(a, new RegExp(`${moved.file.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")} is in shard-1\\.json and shard-2\\.json: an artifact must be in exactly one report`));
+      refused(
+        a,
+        new RegExp(`${moved.file.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")} is in shard-1\\.json and shard-2\\.json: an artifact must be in exactly one report`),
+      );
       const plain = [full, full].map((r, i) => ({ name: `run-${i}.json`, report: JSON.parse(renderJson(r)) }));
       refused(plain, /is in run-0\.json and run-1\.json/);
       const twice = three();

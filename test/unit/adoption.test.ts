@@ -82,7 +82,9 @@ describe("the baseline ratchet", () => {
     await updateBaseline([], { root, cwd: root, requireProvenance: true });
     const report = await validate([], { root, cwd: root, requireProvenance: true });
     expect(report.summary).toMatchObject({ invalid: 0, baseline: { applied: 2, stale: 0, entries: 2 } });
-    const d = byFile(report).get("ai/data/phase_f_recipes_calibrated.json")!.diagnostics.find((x) => x.code === "legacy-no-provenance")!;
+    const d = byFile(report)
+      .get("ai/data/phase_f_recipes_calibrated.json")!
+      .diagnostics.find((x) => x.code === "legacy-no-provenance")!;
     expect(d).toMatchObject({ severity: "info", baselined: true });
     expect(renderReport(report, "text", { root })).toMatch(/^baseline: 2 legacy artifact\(s\) listed, 2 error\(s\) accepted in this run; 0 stale$/m);
     // --no-baseline, and the gate's `false`, ignore it.
@@ -109,7 +111,10 @@ describe("the baseline ratchet", () => {
     const root = legacyRepo();
     const file = path.join(root, BASELINE_FILE);
     const rel = "ai/data/phase_f_recipes_calibrated.json";
-    const sha = (await import("node:crypto")).createHash("sha256").update(readFileSync(path.join(root, rel))).digest("hex");
+    const sha = (await import("node:crypto"))
+      .createHash("sha256")
+      .update(readFileSync(path.join(root, rel)))
+      .digest("hex");
     writeFileSync(file, JSON.stringify({ version: 1, artifacts: { [rel]: { sha256: sha, errors: { schema: 3 } } } }));
     const report = await validate([rel], { root, cwd: root, requireProvenance: true });
     // The listed code is not the one found: nothing is accepted.
@@ -148,7 +153,10 @@ describe("the baseline ratchet", () => {
     expect(u.entries).toBe(0);
     // A hand-written entry for them is ignored too.
     const sidecar = "model/tiny/vmaf_tiny_v4.json";
-    const sha = (await import("node:crypto")).createHash("sha256").update(readFileSync(path.join(root, sidecar))).digest("hex");
+    const sha = (await import("node:crypto"))
+      .createHash("sha256")
+      .update(readFileSync(path.join(root, sidecar)))
+      .digest("hex");
     writeFileSync(path.join(root, BASELINE_FILE), JSON.stringify({ version: 1, artifacts: { [sidecar]: { sha256: sha, errors: { "hash-mismatch": 2 } } } }));
     const report = await validate([sidecar], { root, cwd: root });
     expect(report.results[0].valid).toBe(false);

@@ -18,7 +18,10 @@ const BASE = "https://example.test/schema/";
 
 describe("entrypoint patterns", () => {
   it("name their emitters in the pinned form only", () => {
-    expect(emittersOfPattern("(^|[/\\\\])(export_vmaf_tiny_v2|export_vmaf_tiny_v3)\\.py$(?!\\n)")).toEqual(["export_vmaf_tiny_v2.py", "export_vmaf_tiny_v3.py"]);
+    expect(emittersOfPattern("(^|[/\\\\])(export_vmaf_tiny_v2|export_vmaf_tiny_v3)\\.py$(?!\\n)")).toEqual([
+      "export_vmaf_tiny_v2.py",
+      "export_vmaf_tiny_v3.py",
+    ]);
     expect(emittersOfPattern("(^|[/\\\\])(vmaf_train[/\\\\]cli)\\.py$(?!\\n)")).toEqual(["vmaf_train/cli.py"]);
     expect(emittersOfPattern("^export_vmaf_tiny_v2\\.py$")).toBeUndefined();
     expect(emittersOfPattern("(^|[/\\\\])(a.b)\\.py$(?!\\n)")).toBeUndefined();
@@ -29,10 +32,21 @@ describe("entrypoint patterns", () => {
   it("match the basename in any folder, and nothing else", () => {
     const pattern = variantPins("v1", "model-sidecar.schema.json", "vmafTiny").entrypointPattern!;
     const re = new RegExp(pattern, "u");
-    for (const ok of ["ai/scripts/export_vmaf_tiny_v3.py", "/home/u/vmafx/ai/scripts/export_vmaf_tiny_v4.py", "export_vmaf_tiny_v2.py", "C:\\vmafx\\export_vmaf_tiny_v2.py"]) {
+    for (const ok of [
+      "ai/scripts/export_vmaf_tiny_v3.py",
+      "/home/u/vmafx/ai/scripts/export_vmaf_tiny_v4.py",
+      "export_vmaf_tiny_v2.py",
+      "C:\\vmafx\\export_vmaf_tiny_v2.py",
+    ]) {
       expect(re.test(ok), ok).toBe(true);
     }
-    for (const bad of ["ai/scripts/my_export_vmaf_tiny_v3.py", "ai/scripts/export_vmaf_tiny_v3.pyc", "ai/scripts/export_vmaf_tiny_v3.py\n", "ai/scripts/export_vmaf_tiny_v5.py", "ai/scripts/export_vmaf_tiny_v3_py"]) {
+    for (const bad of [
+      "ai/scripts/my_export_vmaf_tiny_v3.py",
+      "ai/scripts/export_vmaf_tiny_v3.pyc",
+      "ai/scripts/export_vmaf_tiny_v3.py\n",
+      "ai/scripts/export_vmaf_tiny_v5.py",
+      "ai/scripts/export_vmaf_tiny_v3_py",
+    ]) {
       expect(re.test(bad), JSON.stringify(bad)).toBe(false);
     }
   });
@@ -62,8 +76,17 @@ describe("a variant's block definition", () => {
       },
     },
   };
-  const shared = { $id: `${BASE}run-provenance.schema.json`, properties: { args: { type: "object" }, inputs: { $ref: "#/$defs/ioMap" } }, $defs: { ioMap: { additionalProperties: {} }, pathDescriptor: {} } };
-  const resolve = resolverOf(new Map<string, unknown>([[family.$id, family], [shared.$id, shared]]));
+  const shared = {
+    $id: `${BASE}run-provenance.schema.json`,
+    properties: { args: { type: "object" }, inputs: { $ref: "#/$defs/ioMap" } },
+    $defs: { ioMap: { additionalProperties: {} }, pathDescriptor: {} },
+  };
+  const resolve = resolverOf(
+    new Map<string, unknown>([
+      [family.$id, family],
+      [shared.$id, shared],
+    ]),
+  );
   const pins = blockPinsOf(family.$defs.v, family.$id, resolve);
 
   it("pins names through $ref and allOf, never from the shared block", () => {
@@ -159,7 +182,9 @@ describe("through the library", () => {
     expect(r.variant).toBeNull();
     const ep = r.diagnostics.find((d) => d.pointer === "/run_provenance/entrypoint/path")!;
     expect(ep).toMatchObject({ code: "inconsistent", severity: "error" });
-    expect(ep.message).toMatch(/^fits no model-sidecar variant; closest is vmaf-tiny: run_provenance\.entrypoint\.path: some_other_script\.py is not an emitter of model-sidecar\/vmaf-tiny/);
+    expect(ep.message).toMatch(
+      /^fits no model-sidecar variant; closest is vmaf-tiny: run_provenance\.entrypoint\.path: some_other_script\.py is not an emitter of model-sidecar\/vmaf-tiny/,
+    );
     expect(r.diagnostics.filter((d) => d.code === "schema").map((d) => d.message)).toEqual([
       'fits no model-sidecar variant; closest is vmaf-tiny: missing required property "id"',
       'fits no model-sidecar variant; closest is vmaf-tiny: missing required property "input_mean"',

@@ -47,7 +47,8 @@ function mutate(doc: unknown, r: () => number): unknown {
   const nodes: { parent: Record<string, unknown> | unknown[]; key: string | number }[] = [];
   const visit = (v: unknown): void => {
     if (Array.isArray(v)) v.forEach((x, i) => (nodes.push({ parent: v, key: i }), visit(x)));
-    else if (v && typeof v === "object") for (const k of Object.keys(v)) nodes.push({ parent: v as Record<string, unknown>, key: k }), visit((v as Record<string, unknown>)[k]);
+    else if (v && typeof v === "object")
+      for (const k of Object.keys(v)) (nodes.push({ parent: v as Record<string, unknown>, key: k }), visit((v as Record<string, unknown>)[k]));
   };
   visit(copy);
   const edits = 1 + Math.floor(r() * 3);
@@ -96,7 +97,9 @@ describe("robustness", () => {
       const ws = copyTree(d.repo, "runprov-fuzz-");
       temps.push(ws);
       fifos.push(path.join(ws, "dev", "fifo"));
-      const text = readFileSync(path.join(ws, d.file), "utf8").replace(/\bNaN\b/g, "null").replace(/-?\bInfinity\b/g, "null");
+      const text = readFileSync(path.join(ws, d.file), "utf8")
+        .replace(/\bNaN\b/g, "null")
+        .replace(/-?\bInfinity\b/g, "null");
       let original: unknown;
       try {
         original = JSON.parse(text);

@@ -8,6 +8,7 @@ import type { Argv, CommandModule } from "yargs";
 import { attest, AttestError } from "../../attest/index.js";
 import { UsageError } from "../../types.js";
 import { emit } from "../io.js";
+import { ROOT_OPTION } from "../options.js";
 
 interface AttestArgs {
   file: string;
@@ -26,7 +27,7 @@ export const attestCommand: CommandModule<object, AttestArgs> = {
         type: "string",
         describe: "URI of the builder that ran (default: https://run-provenance.dev/builders/local-unverified/v1, a local, unverified run)",
       })
-      .option("root", { type: "string", describe: "repository root that descriptor paths are relative to (default: git top level, else the current directory)" })
+      .option("root", ROOT_OPTION)
       .option("family", { type: "string", describe: "check the file as this family" }) as unknown as Argv<AttestArgs>,
   handler: async (argv) => {
     const builderId = argv["builder-id"];

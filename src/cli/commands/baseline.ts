@@ -28,9 +28,7 @@ export const baselineCommand: CommandModule<object, BaselineArgs> = {
     const { root } = await resolveRoot({ root: argv.root });
     const rel = path.relative(root, u.file);
     const shown = rel && !rel.startsWith("..") ? rel.split(path.sep).join("/") : u.file;
-    const refused = u.refused
-      ? `; ${u.refused} error(s) not accepted (a digest of another file, an unreadable file, ...: a baseline never hides them)`
-      : "";
+    const refused = u.refused ? `; ${u.refused} error(s) not accepted (a digest of another file, an unreadable file, ...: a baseline never hides them)` : "";
     await emit(`runprov: ${shown}: ${u.entries} artifact(s) with accepted errors (${u.added} added, ${u.updated} updated, ${u.removed} removed)${refused}\n`);
   },
 };

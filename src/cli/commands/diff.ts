@@ -5,15 +5,15 @@
  */
 import type { Argv, CommandModule } from "yargs";
 import { diff } from "../../lineage/diff.js";
-import { DIFF_FORMATS, renderDiff, type DiffFormat } from "../../lineage/render-diff.js";
+import { FORMATS } from "../../report/formats.js";
 import { colorEnabled, emit, warn } from "../io.js";
-import { ROOT_OPTION } from "../options.js";
+import { formatOption, ROOT_OPTION, type FormatArg } from "../options.js";
 
 interface DiffArgs {
   a: string;
   b: string;
   root?: string;
-  format: DiffFormat;
+  format: FormatArg<"diff">;
 }
 
 export const diffCommand: CommandModule<object, DiffArgs> = {
@@ -24,10 +24,10 @@ export const diffCommand: CommandModule<object, DiffArgs> = {
       .positional("a", { type: "string", demandOption: true, describe: "a file, or REV:path (e.g. HEAD:model/tiny/vmaf_tiny_v3.json)" })
       .positional("b", { type: "string", demandOption: true, describe: "a file, or REV:path" })
       .option("root", ROOT_OPTION)
-      .option("format", { choices: DIFF_FORMATS, default: "text" as DiffFormat, describe: "output format on stdout" }) as unknown as Argv<DiffArgs>,
+      .option("format", formatOption("diff")) as unknown as Argv<DiffArgs>,
   handler: async (argv) => {
     const result = await diff(String(argv.a), String(argv.b), { root: argv.root, onWarning: warn });
-    await emit(renderDiff(result, argv.format, { color: argv.format === "text" && colorEnabled() }));
+    await emit(FORMATS.diff.render(result, argv.format, { color: argv.format === "text" && colorEnabled() }));
     process.exitCode = result.equal ? 0 : 1;
   },
 };

@@ -6,11 +6,11 @@
  */
 import type { Argv, CommandModule } from "yargs";
 import { gateRoot, registryFlip, type RegistryFlipOptions } from "../../gate/registry-flip.js";
-import { renderGate } from "../../gate/render.js";
 import { createProgressBar } from "../../progress.js";
-import { REPORT_FORMATS, type ReportFormat } from "../../report/index.js";
+import { FORMATS } from "../../report/formats.js";
 import { closeShared, openShared } from "../../pipeline.js";
 import { colorEnabled, emit, warn } from "../io.js";
+import { formatOption, JOBS_OPTION, type FormatArg } from "../options.js";
 
 export interface RegistryFlipArgs {
   registry: string;
@@ -18,7 +18,7 @@ export interface RegistryFlipArgs {
   before?: string;
   verdict?: string[];
   root?: string;
-  format: ReportFormat;
+  format: FormatArg<"gate registry-flip">;
   jobs?: number;
   quiet: boolean;
 }
@@ -43,10 +43,14 @@ export const registryFlipCommand: CommandModule<object, RegistryFlipArgs> = {
       .option("registry", { type: "string", demandOption: true, describe: "the registry, e.g. model/tiny/registry.json" })
       .option("base", { type: "string", describe: "git ref of the registry before the change (e.g. origin/main)", conflicts: "before" })
       .option("before", { type: "string", describe: "file holding the registry before the change", conflicts: "base" })
-      .option("verdict", { type: "string", array: true, describe: "verdict file(s) for ensemble members (default: <ensemble id>_*PROMOTE/HOLD.json beside the registry)" })
+      .option("verdict", {
+        type: "string",
+        array: true,
+        describe: "verdict file(s) for ensemble members (default: <ensemble id>_*PROMOTE/HOLD.json beside the registry)",
+      })
       .option("root", { type: "string", describe: "repository root (default: git top level of the registry's folder)" })
-      .option("format", { choices: REPORT_FORMATS, default: "text" as ReportFormat, describe: "report format on stdout" })
-      .option("jobs", { type: "number", describe: "parallel hashing workers (default: number of CPUs)" })
+      .option("format", formatOption("gate registry-flip"))
+      .option("jobs", JOBS_OPTION)
       .option("quiet", { type: "boolean", default: false, describe: "text: list only failing entries" })
       .strict() as unknown as Argv<RegistryFlipArgs>,
   handler: async (argv) => {
@@ -69,7 +73,7 @@ export const registryFlipCommand: CommandModule<object, RegistryFlipArgs> = {
       bar.done();
       if (shared) await closeShared(shared);
     }
-    await emit(renderGate(result, argv.format, { color: argv.format === "text" && colorEnabled(), quiet: argv.quiet, lineage }));
+    await emit(FORMATS["gate registry-flip"].render(result, argv.format, { color: argv.format === "text" && colorEnabled(), quiet: argv.quiet, lineage }));
     process.exitCode = result.pass ? 0 : 1;
   },
 };

@@ -7,15 +7,15 @@ import path from "node:path";
 import type { Argv, CommandModule } from "yargs";
 import { mergeReports, readReportFile } from "../../merge.js";
 import { resolveRoot } from "../../pipeline.js";
-import { REPORT_FORMATS, renderReport, type ReportFormat } from "../../report/index.js";
+import { FORMATS } from "../../report/formats.js";
 import type { Report } from "../../types.js";
 import { colorEnabled, emit } from "../io.js";
-import { ROOT_OPTION } from "../options.js";
+import { formatOption, ROOT_OPTION, type FormatArg } from "../options.js";
 
 export interface MergeArgs {
   reports: string[];
   root?: string;
-  format: ReportFormat;
+  format: FormatArg<"merge">;
   quiet: boolean;
   "allow-empty": boolean;
 }
@@ -33,13 +33,17 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
     y
       .positional("reports", { type: "string", array: true, demandOption: true, describe: "JSON reports of validate --shard I/N --format json, one per shard" })
       .option("root", { ...ROOT_OPTION, describe: `${ROOT_OPTION.describe}; for code frames and SARIF locations` })
-      .option("format", { choices: REPORT_FORMATS, default: "text" as ReportFormat, describe: "report format on stdout" })
+      .option("format", formatOption("merge"))
       .option("quiet", { type: "boolean", default: false, describe: "print only failing artifacts" })
-      .option("allow-empty", { type: "boolean", default: false, describe: "exit 0 when no report holds an artifact (default: usage error, as validate)" }) as unknown as Argv<MergeArgs>,
+      .option("allow-empty", {
+        type: "boolean",
+        default: false,
+        describe: "exit 0 when no report holds an artifact (default: usage error, as validate)",
+      }) as unknown as Argv<MergeArgs>,
   handler: async (argv) => {
     const report = mergeFromArgv(argv);
     const { root } = await resolveRoot({ root: argv.root });
-    await emit(renderReport(report, argv.format, { quiet: argv.quiet, color: colorEnabled(), root }));
+    await emit(FORMATS.merge.render(report, argv.format, { quiet: argv.quiet, color: colorEnabled(), root }));
     process.exitCode = report.summary.invalid > 0 ? 1 : 0;
   },
 };

@@ -5,15 +5,15 @@
  * does (or the artifact records no run), 2 on usage errors.
  */
 import type { Argv, CommandModule } from "yargs";
-import { renderReplay, REPLAY_FORMATS, type ReplayFormat } from "../../lineage/render-replay.js";
 import { replay } from "../../lineage/replay.js";
+import { FORMATS } from "../../report/formats.js";
 import { emit, warn } from "../io.js";
-import { ROOT_OPTION, JOBS_OPTION } from "../options.js";
+import { formatOption, JOBS_OPTION, ROOT_OPTION, type FormatArg } from "../options.js";
 
 interface ReplayArgs {
   artifact: string;
   root?: string;
-  format: ReplayFormat;
+  format: FormatArg<"replay">;
   jobs?: number;
 }
 
@@ -24,11 +24,11 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
     y
       .positional("artifact", { type: "string", demandOption: true, describe: "the artifact whose run_provenance records the run" })
       .option("root", ROOT_OPTION)
-      .option("format", { choices: REPLAY_FORMATS, default: "text" as ReplayFormat, describe: "text: a POSIX shell script; json: the plan" })
+      .option("format", formatOption("replay"))
       .option("jobs", JOBS_OPTION) as unknown as Argv<ReplayArgs>,
   handler: async (argv) => {
     const plan = await replay(argv.artifact, { root: argv.root, jobs: argv.jobs, onWarning: warn });
-    await emit(renderReplay(plan, argv.format));
+    await emit(FORMATS.replay.render(plan, argv.format, {}));
     if (!plan.commit) process.stderr.write(`runprov replay: no commit to replay at: ${plan.why ?? "unknown"}\n`);
     process.exitCode = plan.commit ? 0 : 1;
   },

@@ -5,16 +5,16 @@
  * root records PATH and PATH records nothing: a trace of nothing cannot pass).
  */
 import type { Argv, CommandModule } from "yargs";
-import { renderTrace, TRACE_FORMATS, type TraceFormat } from "../../lineage/render-trace.js";
 import { trace } from "../../lineage/trace.js";
+import { FORMATS } from "../../report/formats.js";
 import { UsageError } from "../../types.js";
 import { colorEnabled, emit, warn } from "../io.js";
-import { ROOT_OPTION, JOBS_OPTION } from "../options.js";
+import { formatOption, JOBS_OPTION, ROOT_OPTION, type FormatArg } from "../options.js";
 
 interface TraceArgs {
   path: string;
   root?: string;
-  format: TraceFormat;
+  format: FormatArg<"trace">;
   jobs?: number;
   "strict-missing": boolean;
   "strict-drift": boolean;
@@ -27,10 +27,14 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
     y
       .positional("path", { type: "string", demandOption: true, describe: "any file under the root: an ONNX, a corpus file, a sidecar, a report" })
       .option("root", ROOT_OPTION)
-      .option("format", { choices: TRACE_FORMATS, default: "text" as TraceFormat, describe: "output format on stdout" })
+      .option("format", formatOption("trace"))
       .option("jobs", JOBS_OPTION)
       .option("strict-missing", { type: "boolean", default: false, describe: "referenced files that do not exist are errors" })
-      .option("strict-drift", { type: "boolean", default: false, describe: "every provenance digest difference is an error, whatever git history says" }) as unknown as Argv<TraceArgs>,
+      .option("strict-drift", {
+        type: "boolean",
+        default: false,
+        describe: "every provenance digest difference is an error, whatever git history says",
+      }) as unknown as Argv<TraceArgs>,
   handler: async (argv) => {
     const result = await trace(argv.path, {
       root: argv.root,
@@ -42,7 +46,7 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
     if (result.claims.length === 0) {
       throw new UsageError(`${argv.path}: nothing to trace: no artifact under the root records ${result.subject}, and it records nothing itself`);
     }
-    await emit(renderTrace(result, argv.format, { color: argv.format === "text" && colorEnabled() }));
+    await emit(FORMATS.trace.render(result, argv.format, { color: argv.format === "text" && colorEnabled() }));
     process.exitCode = result.ok ? 0 : 1;
   },
 };

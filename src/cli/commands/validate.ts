@@ -2,10 +2,11 @@
 import type { Argv, CommandModule } from "yargs";
 import { resolveRoot, validate } from "../../pipeline.js";
 import { createProgressBar } from "../../progress.js";
-import { REPORT_FORMATS, renderReport, type ReportFormat } from "../../report/index.js";
+import { FORMATS } from "../../report/formats.js";
 import { parseShard } from "../../shard.js";
 import { UNKNOWN_POLICIES, type UnknownPolicy, type ValidateOptions } from "../../types.js";
 import { colorEnabled, emit, warn } from "../io.js";
+import { formatOption, type FormatArg } from "../options.js";
 
 /** The options that decide what is checked and how (shared by `validate` and `baseline`). */
 export interface CheckArgs {
@@ -23,7 +24,7 @@ export interface CheckArgs {
 }
 
 export interface ValidateArgs extends CheckArgs {
-  format: ReportFormat;
+  format: FormatArg<"validate">;
   quiet: boolean;
   /** A file, or false for `--no-baseline`. */
   baseline?: string | false;
@@ -53,7 +54,11 @@ export function checkOptions(y: Argv): Argv {
       default: "error" as UnknownPolicy,
       describe: "a named file that is no artifact (or a named model nothing vouches for): unknown-family error, warning, or skipped",
     })
-    .option("allow-empty", { type: "boolean", default: false, describe: "exit 0 when the paths select no artifact (default: usage error, so a gate cannot pass vacuously)" });
+    .option("allow-empty", {
+      type: "boolean",
+      default: false,
+      describe: "exit 0 when the paths select no artifact (default: usage error, so a gate cannot pass vacuously)",
+    });
 }
 
 /** The library options a parsed command line stands for (the golden tests use it too, so the two cannot drift). */
@@ -84,24 +89,30 @@ export const validateCommand: CommandModule<object, ValidateArgs & ScaleArgs> = 
   describe: "Check artifacts against their schemas and recompute the digests they record",
   builder: (y: Argv) =>
     checkOptions(y)
-      .option("format", { choices: REPORT_FORMATS, default: "text" as ReportFormat, describe: "report format on stdout" })
+      .option("format", formatOption("validate"))
       .option("quiet", { type: "boolean", default: false, describe: "print only failing artifacts" })
       .option("baseline", {
         type: "string",
         describe: "baseline of accepted errors to apply (default: <root>/.runprov-baseline.json when it exists; --no-baseline: none)",
       })
-      .option("cache", { type: "boolean", default: false, describe: "reuse digests of files unchanged since an earlier run (device, inode, size, mtime, ctime), kept in <git-dir>/runprov/ or the user's cache directory" })
+      .option("cache", {
+        type: "boolean",
+        default: false,
+        describe:
+          "reuse digests of files unchanged since an earlier run (device, inode, size, mtime, ctime), kept in <git-dir>/runprov/ or the user's cache directory",
+      })
       .option("cache-location", { type: "string", describe: "folder of the digest cache (implies --cache); never in the working tree" })
-      .option("shard", { type: "string", describe: "I/N: check only the I-th of N deterministic parts of the selection (join the JSON reports with runprov merge)" }) as unknown as Argv<
-      ValidateArgs & ScaleArgs
-    >,
+      .option("shard", {
+        type: "string",
+        describe: "I/N: check only the I-th of N deterministic parts of the selection (join the JSON reports with runprov merge)",
+      }) as unknown as Argv<ValidateArgs & ScaleArgs>,
   handler: async (argv) => {
     const bar = createProgressBar();
     const report = await validate(argv.paths, { ...validateOptionsFromArgv(argv), onHashProgress: bar.update, onWarning: warn }).finally(() => bar.done());
     // Report paths are relative to the resolved root (the git top level by default).
     const { root } = await resolveRoot({ root: argv.root });
     await emit(
-      renderReport(report, argv.format, {
+      FORMATS.validate.render(report, argv.format, {
         quiet: argv.quiet,
         color: colorEnabled(),
         root,

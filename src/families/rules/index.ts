@@ -135,10 +135,12 @@ export function keysAreSeeds(mapPointer: string, seedsPointer: string): Rule {
     const seedSet = new Set(seeds.map((s) => String(s)));
     const out: RuleViolation[] = [];
     for (const k of Object.keys(map)) {
-      if (!seedSet.has(k)) out.push({ pointer: childPointer(mapPointer, k), message: `${label} has key "${k}", which is not one of seeds ${showValue(seeds)}` });
+      if (!seedSet.has(k))
+        out.push({ pointer: childPointer(mapPointer, k), message: `${label} has key "${k}", which is not one of seeds ${showValue(seeds)}` });
     }
     seeds.forEach((s, i) => {
-      if (!Object.prototype.hasOwnProperty.call(map, String(s))) out.push({ pointer: `${seedsPointer}/${i}`, message: `seed ${showValue(s)} has no ${label} entry "${String(s)}"` });
+      if (!Object.prototype.hasOwnProperty.call(map, String(s)))
+        out.push({ pointer: `${seedsPointer}/${i}`, message: `seed ${showValue(s)} has no ${label} entry "${String(s)}"` });
     });
     return out;
   };
