@@ -168,8 +168,7 @@ class Walker {
     await this.visit(dirAbs, useIgnore ? inherited : undefined, (abs, isDir) => {
       if (isDir) return true;
       if (!abs.toLowerCase().endsWith(".json")) return false;
-      const rel = relPosix(this.root, abs);
-      if (exclude.some((r) => r.match(rel))) return false;
+      if (exclude.length > 0 && exclude.some((r) => r.match(relPosix(this.root, abs)))) return false;
       out.push(abs);
       return false;
     });
@@ -279,7 +278,10 @@ function ancestorsBelowRoot(dirAbs: string, root: string): string[] {
 }
 
 function relPosix(from: string, to: string): string {
-  return path.relative(from, to).split(path.sep).join("/");
+  // A normalised path below `from` is `from`, a separator and the rest: no path.relative (a
+  // walk asks this of every file, for each ignore file above it).
+  const rel = to.startsWith(from) && to[from.length] === path.sep ? to.slice(from.length + 1) : path.relative(from, to);
+  return path.sep === "/" ? rel : rel.split(path.sep).join("/");
 }
 
 /**

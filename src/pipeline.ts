@@ -2,7 +2,6 @@
  * The validation pipeline: discover -> load -> detect -> validate -> verify hashes -> report
  * objects. `validate()` is the library entry point; the CLI only parses flags and prints.
  */
-import { statSync } from "node:fs";
 import { realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { loadConfig, type ProjectConfig } from "./config.js";
@@ -12,6 +11,7 @@ import { discover, type DiscoveredFile } from "./discover.js";
 import { familyByName } from "./families/index.js";
 import type { FamilySpec, FileFacts } from "./families/types.js";
 import { isInside, RefusedFile } from "./files/confined.js";
+import { FolderListings } from "./files/listings.js";
 import { workTreeTop } from "./git/run.js";
 import { cacheDirectory, DigestCache } from "./hash/cache.js";
 import { Hasher } from "./hash/digest.js";
@@ -53,6 +53,8 @@ export interface RunContext {
   options: ValidateOptions;
   config: ProjectConfig;
   hash: HashContext;
+  /** Folder listings shared by the run's files (detection's "beside a model" evidence). */
+  listings: FolderListings;
 }
 
 /**
@@ -107,6 +109,7 @@ export async function validate(paths: string[], options: ValidateOptions = {}): 
     cwd,
     options,
     config,
+    listings: new FolderListings(),
     hash: {
       confinement: { ...(await confinement(root)), memo: new Map() },
       hasher,
@@ -213,26 +216,17 @@ export function displayPath(abs: string, root: string): string {
   return path.sep === "/" ? rel : rel.split(path.sep).join("/");
 }
 
-/** What detection and the family rules know about a file (its name, its place, its siblings). */
-export function fileFacts(abs: string, root: string): FileFacts {
+/**
+ * What detection and the family rules know about a file (its name, its place, its siblings).
+ * `listings`: one per run, so that the files of a folder share one listing of it.
+ */
+export function fileFacts(abs: string, root: string, listings: FolderListings = new FolderListings()): FileFacts {
   const dir = path.dirname(abs);
-  const cache = new Map<string, boolean>();
   return {
     absPath: abs,
     relPath: displayPath(abs, root),
     baseName: path.basename(abs),
-    siblingExists(name: string) {
-      let v = cache.get(name);
-      if (v === undefined) {
-        try {
-          v = statSync(path.join(dir, name)).isFile();
-        } catch {
-          v = false;
-        }
-        cache.set(name, v);
-      }
-      return v;
-    },
+    siblingExists: (name: string) => listings.hasFile(dir, name),
   };
 }
 
@@ -273,7 +267,7 @@ async function checkFileGuarded(f: DiscoveredFile, ctx: RunContext): Promise<Out
 
 async function checkFile(f: DiscoveredFile, ctx: RunContext): Promise<Outcome | undefined> {
   const { root, options } = ctx;
-  const facts = fileFacts(f.absPath, root);
+  const facts = fileFacts(f.absPath, root, ctx.listings);
   const configured = ctx.config.familyFor(facts.relPath);
   const result: ArtifactResult = { file: facts.relPath, family: null, variant: null, schema: null, valid: false, diagnostics: [] };
   const tally = emptyTally();

@@ -4,11 +4,8 @@
  * artifact valid; 1 at least one invalid; 2 usage error or a named path that cannot be read.
  * Never a stack trace: unexpected failures print one line (RUNPROV_DEBUG=1 shows the stack).
  */
-import yargs from "yargs";
-import { hideBin } from "yargs/helpers";
-import { TOOL_VERSION } from "../pipeline.js";
+import { PACKAGE_VERSION } from "../paths.js";
 import { UsageError } from "../types.js";
-import { validateCommand } from "./commands/validate.js";
 
 // A closed pipe (`runprov ... | head`) is not an error worth a trace.
 process.stdout.on("error", (e: NodeJS.ErrnoException) => {
@@ -33,22 +30,18 @@ function fail(message: string, code = 2): never {
   process.exit(code);
 }
 
-async function main(): Promise<void> {
-  const cli = yargs(hideBin(process.argv))
-    .scriptName("runprov")
-    .version(TOOL_VERSION)
-    .command(validateCommand)
-    .command((await import("./commands/gate.js")).gateCommand)
-    .command((await import("./commands/families.js")).familiesCommand)
-    .command((await import("./commands/schema.js")).schemaCommand)
-    .command((await import("./commands/attest.js")).attestCommand)
-    .command((await import("./commands/baseline.js")).baselineCommand)
-    .command((await import("./commands/trace.js")).traceCommand)
-    .command((await import("./commands/diff.js")).diffCommand)
-    .command((await import("./commands/replay.js")).replayCommand)
-    .command((await import("./commands/merge.js")).mergeCommand)
+async function main(args: string[]): Promise<void> {
+  // `runprov --version` alone (tools probe it on every run) answers before yargs or any command loads.
+  if (args.length === 1 && args[0] === "--version") {
+    process.stdout.write(`${PACKAGE_VERSION}\n`);
+    return;
+  }
+  const [{ default: yargs }, { COMMANDS, commandsFor }] = await Promise.all([import("yargs"), import("./commands/index.js")]);
+  const cli = yargs(args).scriptName("runprov").version(PACKAGE_VERSION);
+  for (const command of await commandsFor(args)) cli.command(command);
+  cli
     .middleware(refuseRepeatedOptions, true)
-    .demandCommand(1, "name a command: validate, baseline, families, schema, gate, attest, trace, diff, replay, merge")
+    .demandCommand(1, `name a command: ${Object.keys(COMMANDS).join(", ")}`)
     .strict()
     .recommendCommands()
     .help()
@@ -60,7 +53,7 @@ async function main(): Promise<void> {
   await cli.parseAsync();
 }
 
-main().catch((e: unknown) => {
+main(process.argv.slice(2)).catch((e: unknown) => {
   if (e instanceof UsageError) fail(e.message);
   const err = e as Error;
   if (process.env.RUNPROV_DEBUG) process.stderr.write(`${err?.stack ?? String(e)}\n`);

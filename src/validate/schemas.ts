@@ -4,7 +4,7 @@
  * a document first needs it: a pre-commit run on one sidecar compiles one family.
  */
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { packagePath } from "../paths.js";
 import path from "node:path";
@@ -50,6 +50,17 @@ export function schemaSourceDigest(version: SchemaVersion): string {
   return h.digest("hex");
 }
 
+/**
+ * Whether no schema source of `version` was modified after `mtimeMs` (the precompiled
+ * validators' manifest), as make judges a target: then the validators are current without
+ * reading and hashing every schema on every start. A schema edited since falls back to the
+ * digest comparison (an installed package's files all carry one time, so it never does).
+ */
+function noSchemaNewerThan(version: SchemaVersion, mtimeMs: number): boolean {
+  const dir = path.join(schemaRoot(), version);
+  return readdirSync(dir).every((name) => !name.endsWith(".schema.json") || statSync(path.join(dir, name)).mtimeMs <= mtimeMs);
+}
+
 /** File name (without `.js`) of a variant's precompiled validator ("" is the schema's root). */
 export function exportName(def: string): string {
   return def ? `def_${def.replace(/[^A-Za-z0-9_]/g, "_")}` : "root";
@@ -79,8 +90,9 @@ export class SchemaStore {
   constructor(readonly version: SchemaVersion = "v1") {
     let exported: Map<string, Set<string>> | undefined;
     try {
-      const manifest = JSON.parse(readFileSync(path.join(precompiledDir(version), "manifest.json"), "utf8"));
-      if (manifest.digest === schemaSourceDigest(version)) {
+      const manifestFile = path.join(precompiledDir(version), "manifest.json");
+      const manifest = JSON.parse(readFileSync(manifestFile, "utf8"));
+      if (noSchemaNewerThan(version, statSync(manifestFile).mtimeMs) || manifest.digest === schemaSourceDigest(version)) {
         exported = new Map(Object.entries(manifest.files as Record<string, string[]>).map(([f, names]) => [f, new Set(names)]));
       }
     } catch {
