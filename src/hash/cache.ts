@@ -93,6 +93,8 @@ export class DigestCache {
   /** Paths looked up or stored by this run (kept first when the cache must shrink). */
   private readonly used = new Set<string>();
   readonly counts: CacheCounts = { loaded: 0, hits: 0, misses: 0, notStored: 0 };
+  /** Whether the entries differ from the file read (a warm run over unchanged inputs writes nothing). */
+  private changed: boolean;
 
   private constructor(
     /** The cache file (absolute). */
@@ -108,6 +110,7 @@ export class DigestCache {
   ) {
     this.entries = entries;
     this.counts.loaded = entries.size;
+    this.changed = discarded !== undefined;
   }
 
   /** Read the cache of `realRoot` from `dir`; never throws on what the file holds (it is ignored instead). */
@@ -132,6 +135,7 @@ export class DigestCache {
     // Defence in depth: nothing racy is ever written, so such an entry is not trusted either.
     if (!parsed || isRacy(parsed.mtimeNs, parsed.ctimeNs, this.writtenAtNs)) {
       this.entries.delete(abs);
+      this.changed = true;
       return undefined;
     }
     this.entries.set(abs, parsed);
@@ -160,7 +164,10 @@ export class DigestCache {
       return { digest, atNs };
     }
     this.counts.misses++;
-    if (e) this.entries.delete(abs);
+    if (e) {
+      this.entries.delete(abs);
+      this.changed = true;
+    }
     return { stat, atNs };
   }
 
@@ -187,18 +194,22 @@ export class DigestCache {
       return;
     }
     this.entries.set(abs, entry);
+    this.changed = true;
   }
 
   /** Store an entry as it is (tests and tools that prepare a cache). */
   set(abs: string, entry: CacheEntry): void {
     this.entries.set(abs, entry);
+    this.changed = true;
   }
 
   /**
    * Write the cache: a temporary file beside it, renamed over it. A failure (a read-only git
    * directory, a full disk) is a warning: the run's result does not depend on the cache.
+   * Nothing is written when no entry changed since the file was read.
    */
   save(): boolean {
+    if (!this.changed) return true;
     try {
       writeCacheFile(this.file, this.realRoot, this.toolVersion, this.keptEntries());
       return true;

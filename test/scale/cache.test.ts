@@ -65,8 +65,11 @@ describe("a warm run", () => {
     expect(cache.entry(warm.data["lfs.bin"].abs)?.lfs).toEqual({ oid: expect.stringMatching(/^[0-9a-f]{64}$/), size: 35 });
     expect(cache.entry(warm.data["big.bin"].abs)?.sha256).toBe(sha256(warm.data["big.bin"].bytes));
 
+    const written = statBig(file);
     const again = await run(warm, { cache: true });
     expect(renderJson(again)).toBe(renderJson(cold));
+    // No entry changed, so nothing is written: the file is still the one the cold run wrote.
+    expect([statBig(file).ino, statBig(file).mtimeNs]).toEqual([written.ino, written.mtimeNs]);
 
     // Forged: the same identities, other digests. A trusting run reports exactly those files changed.
     const forged = ["small-1.bin", "big.bin"].map((n) => ({ abs: warm.data[n].abs, sha256: NOT_THE_DIGEST }));
