@@ -111,7 +111,7 @@ export async function validate(paths: string[], options: ValidateOptions = {}): 
     config,
     listings: new FolderListings(),
     hash: {
-      confinement: { ...(await confinement(root)), memo: new Map() },
+      confinement: { ...(await confinement(root)), memo: new Map(), realFolders: new Map() },
       hasher,
       git,
       strictMissing: !!options.strictMissing,

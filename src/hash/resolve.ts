@@ -28,6 +28,12 @@ export interface Confinement {
    * script in thousands of artifacts resolves it once). Absent: every call resolves again.
    */
   memo?: Map<string, Promise<Resolved>>;
+  /**
+   * Real paths of folders already resolved in this run (with `memo`): the real path of a file
+   * that is no link is its folder's real path and its name, and realpath(3) costs a readlink
+   * per component of every path otherwise.
+   */
+  realFolders?: Map<string, string | null>;
 }
 
 export async function confinement(root: string): Promise<Confinement> {
@@ -54,6 +60,17 @@ function realpathOrNull(p: string): string | null {
   } catch {
     return null;
   }
+}
+/** The real path of `abs`, which lstat found is not a symbolic link: its folder's real path (memoised per run) and its name. */
+function realPathOfNonLink(abs: string, c: Confinement): string | null {
+  if (!c.realFolders) return realpathOrNull(abs);
+  const dir = path.dirname(abs);
+  let realDir = c.realFolders.get(dir);
+  if (realDir === undefined) {
+    realDir = realpathOrNull(dir);
+    c.realFolders.set(dir, realDir);
+  }
+  return realDir === null ? null : path.join(realDir, path.basename(abs));
 }
 function statOrNull(p: string): Stats | null {
   try {
@@ -88,7 +105,7 @@ async function resolveNow(recorded: string, baseDir: string, c: Confinement): Pr
     // A dangling link or a missing file; a missing parent through a link is missing too.
     return { state: "missing", abs, rel };
   }
-  const real = realpathOrNull(abs);
+  const real = l.isSymbolicLink() ? realpathOrNull(abs) : realPathOfNonLink(abs, c);
   if (real === null) return { state: "missing", abs, rel };
   if (!isInside(real, c.realRoot)) return { state: "outside-root", via: "symlink" };
   const st = l.isSymbolicLink() ? statOrNull(abs) : l;
