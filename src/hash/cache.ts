@@ -32,11 +32,11 @@
  * changed file pass. The registry-flip gate, `attest`, `trace` and `replay` never use it.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, realpathSync, renameSync, unlinkSync, writeSync, type BigIntStats } from "node:fs";
+import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type BigIntStats } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
 import { isInside, readConfined, RefusedFile } from "../files/confined.js";
-import { runGit } from "../git/run.js";
+import { runGit, workTreeTop } from "../git/run.js";
 import { UsageError } from "../types.js";
 import type { FileDigest } from "./digest.js";
 
@@ -416,6 +416,14 @@ function realOrNearest(p: string): string {
 }
 
 async function absoluteGitDir(root: string): Promise<string | undefined> {
+  // The common case without starting git: a work tree whose `.git` is the git directory itself
+  // (a linked work tree or a submodule has a `.git` file, and git is asked).
+  if (!process.env.GIT_DIR && !process.env.GIT_WORK_TREE && !process.env.GIT_CEILING_DIRECTORIES) {
+    const top = await workTreeTop(root);
+    if (top === undefined) return undefined;
+    const dotGit = path.join(top, ".git");
+    if (statSync(dotGit, { throwIfNoEntry: false })?.isDirectory()) return realOrNearest(dotGit);
+  }
   const r = await runGit(root, ["rev-parse", "--absolute-git-dir"]);
   const dir = r.ok ? r.stdout.toString("utf8").trim() : "";
   return dir && path.isAbsolute(dir) ? realOrNearest(dir) : undefined;
