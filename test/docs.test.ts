@@ -16,6 +16,12 @@ const read = (rel: string) => readFileSync(path.join(PROJECT, rel), "utf8");
 const pkg = JSON.parse(read("package.json"));
 
 /** Fenced code blocks of a Markdown text. */
+/** The documents users read: the README and docs/*.md. */
+function userDocs(): string[] {
+  const docs = readdirSync(path.join(PROJECT, "docs")).filter((f) => f.endsWith(".md"));
+  return ["README.md", ...docs.map((f) => `docs/${f}`)];
+}
+
 function codeBlocks(md: string): string[] {
   return [...md.matchAll(/^```[^\n]*\n([\s\S]*?)^```/gm)].map((m) => m[1]);
 }
@@ -36,12 +42,7 @@ describe("README", () => {
   });
 
   it("no recipe installs the package from the npm registry, where it is not published yet", () => {
-    const docs = [
-      "README.md",
-      ...readdirSync(path.join(PROJECT, "docs"))
-        .filter((f) => f.endsWith(".md"))
-        .map((f) => `docs/${f}`),
-    ];
+    const docs = userDocs();
     for (const doc of docs) {
       for (const block of codeBlocks(read(doc))) {
         expect(block, doc).not.toMatch(/npm (install|i)\b[^\n]*\brun-provenance@/);
@@ -83,12 +84,7 @@ describe("docs/contract.md", () => {
 describe("--format lists", () => {
   it("every list of formats in the README and docs/ is one a command has", () => {
     const lists = new Set(Object.values(FORMATS).map((t) => t.formats.join("|")));
-    const docs = [
-      "README.md",
-      ...readdirSync(path.join(PROJECT, "docs"))
-        .filter((f) => f.endsWith(".md"))
-        .map((f) => `docs/${f}`),
-    ];
+    const docs = userDocs();
     for (const doc of docs) {
       for (const [, list] of read(doc).matchAll(/--format ([a-z]+(?:\\?\|[a-z]+)+)/g))
         expect(lists, `${doc}: --format ${list}`).toContain(list.replace(/\\/g, ""));

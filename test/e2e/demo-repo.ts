@@ -26,6 +26,11 @@ export function flipByte(file: string): void {
 }
 
 export function git(dir: string, ...args: string[]): string {
+  return gitWithEnv(dir, {}, ...args);
+}
+
+/** git in `dir` as a fixed author, without the system configuration; `env` adds to the environment. */
+export function gitWithEnv(dir: string, env: NodeJS.ProcessEnv, ...args: string[]): string {
   return execFileSync("git", args, {
     cwd: dir,
     encoding: "utf8",
@@ -36,6 +41,7 @@ export function git(dir: string, ...args: string[]): string {
       GIT_COMMITTER_NAME: "t",
       GIT_COMMITTER_EMAIL: "t@example.invalid",
       GIT_CONFIG_NOSYSTEM: "1",
+      ...env,
     },
   });
 }

@@ -6,11 +6,11 @@
  * there, so that a test can flip them. Helpers edit the working tree the way a user (or the
  * real emitters) would.
  */
-import { execFileSync } from "node:child_process";
 import { chmodSync, cpSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { sha256, tempDir } from "../helpers.js";
 import { realCorpus } from "../real-corpus.js";
+import { gitWithEnv } from "../e2e/demo-repo.js";
 
 export const TINY = "model/tiny";
 export const REGISTRY = `${TINY}/registry.json`;
@@ -21,20 +21,9 @@ const EXPORT_SCRIPT = "ai/scripts/export_ensemble_v2_seeds.py";
 const VERDICT_SCRIPT = "ai/scripts/validate_ensemble_seeds.py";
 const TRAIN_SCRIPT = "ai/scripts/export_tiny_placeholder.py";
 
+/** git in `dir`, with `dir` as HOME: no user configuration applies. */
 export function git(dir: string, ...args: string[]): string {
-  return execFileSync("git", args, {
-    cwd: dir,
-    encoding: "utf8",
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: "t",
-      GIT_AUTHOR_EMAIL: "t@example.invalid",
-      GIT_COMMITTER_NAME: "t",
-      GIT_COMMITTER_EMAIL: "t@example.invalid",
-      GIT_CONFIG_NOSYSTEM: "1",
-      HOME: dir,
-    },
-  });
+  return gitWithEnv(dir, { HOME: dir }, ...args);
 }
 
 function makeWritable(dir: string): void {
