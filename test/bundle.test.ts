@@ -73,6 +73,43 @@ describe("bundleSchema", () => {
     ).toThrow(/collides/);
   });
 
+  it("embeds a resource referred to only through its $defs as those definitions and what they refer to", () => {
+    // `lender` is a family of its own; `borrower` uses one of its definitions, which uses another.
+    const lender = {
+      anyOf: [{ $ref: "#/$defs/lent" }, { $ref: "#/$defs/kept" }],
+      $defs: {
+        kept: { type: "number" },
+        lent: { type: "object", properties: { x: { $ref: "#/$defs/inner" }, p: { $ref: "common.schema.json#/$defs/pair" } } },
+        inner: { type: "string", maxLength: 2 },
+      },
+    };
+    const borrowing = set({
+      "block.schema.json": block,
+      "common.schema.json": common,
+      "lender.schema.json": lender,
+      "borrower.schema.json": { $ref: "lender.schema.json#/$defs/lent" },
+    });
+    const bb = bundleSchema(borrowing, `${BASE}borrower.schema.json`);
+    const defs = bb.$defs as Record<string, SchemaObject>;
+    expect(Object.keys(defs)).toEqual(["block.schema.json", "common.schema.json", "lender.schema.json"]);
+    expect(defs["lender.schema.json"]).toEqual({ $defs: { lent: expect.any(Object), inner: expect.any(Object) } }); // no root, no `kept`
+    expect(defs["common.schema.json"]).toEqual({ $defs: { pair: expect.any(Object) } });
+    expect(defs["block.schema.json"]).toEqual({ $defs: { digest: expect.any(Object) } });
+    const fromSources = ajvJudge([...borrowing.byId.values()]);
+    const fromBundle = ajvJudge([bb]);
+    for (const d of [{ x: "ab" }, { x: "abc" }, { p: ["abcd"] }, { p: ["x"] }, 1])
+      expect(fromBundle({ $ref: bb.$id }, d)).toBe(fromSources({ $ref: bb.$id }, d));
+    // Referred to at its root too: embedded whole.
+    const whole = bundleSchema(
+      set({
+        ...Object.fromEntries([...borrowing.idByFile.keys()].map((f) => [f, borrowing.byId.get(`${BASE}${f}`)!])),
+        "both.schema.json": { anyOf: [{ $ref: "lender.schema.json#/$defs/lent" }, { $ref: "lender.schema.json" }] },
+      }),
+      `${BASE}both.schema.json`,
+    );
+    expect(Object.keys((whole.$defs as Record<string, SchemaObject>)["lender.schema.json"].$defs as SchemaObject)).toEqual(["kept", "lent", "inner"]);
+  });
+
   it("treats definitions-only files as shared shapes, not families", () => {
     expect(familyFiles(s)).toEqual(["block.schema.json", "family.schema.json"]);
   });

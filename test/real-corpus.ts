@@ -2,8 +2,8 @@
  * Where the real lusoris/vmaf corpus is, for the tests that run on the committed artifacts of
  * that repository. It is not part of this repository:
  *
- * - `RUNPROV_REAL_CORPUS`: the corpus folder (holding `model/`, `ai/`, ...). Default:
- *   `../shared/corpus/lusoris-vmaf` beside this project, when that folder exists.
+ * - `RUNPROV_REAL_CORPUS`: the corpus folder (holding `model/`, `ai/`, ...). Default: the
+ *   folder where the CI machines keep it beside the checkout (`resolveCorpus`), when it exists.
  * - `RUNPROV_REAL_CORPUS_REST`: the rest of that repository's `model/` tree and its repository
  *   configuration (files that are not artifacts). Default: `lusoris-vmaf-rest` beside the corpus.
  *

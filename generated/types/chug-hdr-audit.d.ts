@@ -19,7 +19,7 @@ export type ChugHdrFfprobeAuditV1RunProvenance = AiRunProvenanceV1 & {
    */
   entrypoint?: {
     /**
-     * Emitters of chug-hdr-audit/chug-hdr-ffprobe-audit-v1: chug_extract_features.py (in any folder); another script is an inconsistent block.
+     * Emitters of chug-hdr-audit/chug-hdr-ffprobe-audit-v1 and chug-split-manifest/content-name-blake2s-80-10-10: chug_extract_features.py (in any folder); another script is an inconsistent block.
      */
     path?: string;
     [k: string]: unknown;

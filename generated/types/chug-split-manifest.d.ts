@@ -11,15 +11,19 @@ export type { SplitName } from "./common.js";
  */
 export type ChugSplitManifest = ContentNameBlake2S801010;
 /**
+ * chug_extract_features.py writes one block into both files of a run; it is defined once, as chug-hdr-audit.schema.json#/$defs/chugHdrFfprobeAuditV1Block.
+ */
+export type ContentNameBlake2S801010RunProvenance = ChugHdrFfprobeAuditV1RunProvenance;
+/**
  * chug_extract_features.py builds one block before anything runs and writes it, identical, into the split manifest and the HDR audit: its whole argparse namespace, the input JSONL, clip and cache folders and vmaf binary, and the three outputs (each file's own descriptor is a self-reference). Refines the shared ai-run-provenance-v1 block.
  */
-export type ContentNameBlake2S801010RunProvenance = AiRunProvenanceV1 & {
+export type ChugHdrFfprobeAuditV1RunProvenance = AiRunProvenanceV1 & {
   /**
    * The script that ran: chug_extract_features.py.
    */
   entrypoint?: {
     /**
-     * Emitters of chug-split-manifest/content-name-blake2s-80-10-10: chug_extract_features.py (in any folder); another script is an inconsistent block.
+     * Emitters of chug-hdr-audit/chug-hdr-ffprobe-audit-v1 and chug-split-manifest/content-name-blake2s-80-10-10: chug_extract_features.py (in any folder); another script is an inconsistent block.
      */
     path?: string;
     [k: string]: unknown;

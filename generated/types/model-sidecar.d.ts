@@ -30,7 +30,7 @@ export type FrRegressorV1RunProvenance = AiRunProvenanceV1 & {
    */
   entrypoint?: {
     /**
-     * Emitters of model-sidecar/fr-regressor-v1: train_fr_regressor.py (in any folder); another script is an inconsistent block.
+     * Emitters of model-sidecar/fr-regressor-v1 and training-metrics/fr-regressor-v1-metrics: train_fr_regressor.py (in any folder); another script is an inconsistent block.
      */
     path?: string;
     [k: string]: unknown;
@@ -133,7 +133,7 @@ export type FrRegressorV2RunProvenance = AiRunProvenanceV1 & {
    */
   entrypoint?: {
     /**
-     * Emitters of model-sidecar/fr-regressor-v2: train_fr_regressor_v2.py (in any folder); another script is an inconsistent block.
+     * Emitters of model-sidecar/fr-regressor-v2 and training-metrics/fr-regressor-v2-metrics: train_fr_regressor_v2.py (in any folder); another script is an inconsistent block.
      */
     path?: string;
     [k: string]: unknown;

@@ -12,15 +12,19 @@ export type { MetricTriple } from "./common.js";
 export type TrainingMetrics =
   FrRegressorV1Metrics | FrRegressorV2Metrics | VmafTinyStats | SaliencyStudentMetrics;
 /**
+ * train_fr_regressor.py writes one block into both files of a run; it is defined once, as model-sidecar.schema.json#/$defs/frRegressorV1Block.
+ */
+export type FrRegressorV1MetricsRunProvenance = FrRegressorV1RunProvenance;
+/**
  * train_fr_regressor.py builds one block for the sidecar and the metrics file of a run: its whole argparse namespace, the parquet it trained on, and the four target paths as plain strings. Refines the shared ai-run-provenance-v1 block.
  */
-export type FrRegressorV1MetricsRunProvenance = AiRunProvenanceV1 & {
+export type FrRegressorV1RunProvenance = AiRunProvenanceV1 & {
   /**
    * The script that ran: train_fr_regressor.py.
    */
   entrypoint?: {
     /**
-     * Emitters of training-metrics/fr-regressor-v1-metrics: train_fr_regressor.py (in any folder); another script is an inconsistent block.
+     * Emitters of model-sidecar/fr-regressor-v1 and training-metrics/fr-regressor-v1-metrics: train_fr_regressor.py (in any folder); another script is an inconsistent block.
      */
     path?: string;
     [k: string]: unknown;
@@ -115,15 +119,19 @@ export type FrRegressorV1MetricsRunProvenance = AiRunProvenanceV1 & {
   [k: string]: unknown;
 };
 /**
+ * train_fr_regressor_v2.py writes one block into both files of a run; it is defined once, as model-sidecar.schema.json#/$defs/frRegressorV2Block.
+ */
+export type FrRegressorV2MetricsRunProvenance = FrRegressorV2RunProvenance;
+/**
  * train_fr_regressor_v2.py builds one block for the sidecar and the metrics file of a run: its whole argparse namespace (epochs is the command-line value, also in smoke), the corpus (the label "synthetic-smoke" in smoke runs) and the four target paths as plain strings. Refines the shared ai-run-provenance-v1 block.
  */
-export type FrRegressorV2MetricsRunProvenance = AiRunProvenanceV1 & {
+export type FrRegressorV2RunProvenance = AiRunProvenanceV1 & {
   /**
    * The script that ran: train_fr_regressor_v2.py.
    */
   entrypoint?: {
     /**
-     * Emitters of training-metrics/fr-regressor-v2-metrics: train_fr_regressor_v2.py (in any folder); another script is an inconsistent block.
+     * Emitters of model-sidecar/fr-regressor-v2 and training-metrics/fr-regressor-v2-metrics: train_fr_regressor_v2.py (in any folder); another script is an inconsistent block.
      */
     path?: string;
     [k: string]: unknown;

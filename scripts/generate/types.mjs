@@ -67,6 +67,9 @@ function forTypes(node, refName = () => undefined) {
   if (typeof o.$ref === "string") {
     const name = refName(o.$ref);
     if (name) return { tsType: name };
+    // A titled reference (a variant's block defined once in another family) keeps its own name,
+    // as an alias of the shape it refers to.
+    if (typeof o.title === "string") return { title: o.title, ...(o.description ? { description: o.description } : {}), allOf: [{ $ref: o.$ref }] };
     for (const k of Object.keys(o)) if (k !== "$ref") delete o[k];
   } else if (!TYPE_WORDS.some((k) => k in o)) {
     o.tsType = "unknown";

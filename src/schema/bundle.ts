@@ -11,6 +11,11 @@
  * `$id`s, no anchors, no network. Every JSON Schema 2020-12 implementation resolves that the
  * same way, including those without embedded-resource support.
  *
+ * A resource referred to only through its `$defs` (a family schema that lends one definition to
+ * another) is embedded as those definitions alone, and the ones they refer to: a bundle holds
+ * what its family uses, not the whole of a neighbour. A resource whose root is referred to, or
+ * a pointer outside its `$defs`, is embedded whole.
+ *
  * The output is deterministic: key order follows the source files, embedded resources are
  * appended to `$defs` in file-name order.
  */
@@ -126,7 +131,26 @@ export function bundleSchema(set: SchemaSet, rootId: string): SchemaObject {
 
   /** Resource id -> `$defs` key in the bundle, for every embedded resource. */
   const embedded = new Map<string, string>();
+  /** Per embedded resource: "whole", or the names of its `$defs` referred to (in order met). */
+  const used = new Map<string, "whole" | Set<string>>();
   const pending: string[] = [];
+
+  const markUsed = (resourceId: string, fragment: string): void => {
+    if (resourceId === rootId || used.get(resourceId) === "whole") return;
+    const def = /^\/\$defs\/([^/]+)/.exec(fragment)?.[1];
+    if (def === undefined) {
+      used.set(resourceId, "whole");
+      pending.push(resourceId);
+      return;
+    }
+    let names = used.get(resourceId) as Set<string> | undefined;
+    if (!names) used.set(resourceId, (names = new Set()));
+    const name = def.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (!names.has(name)) {
+      names.add(name);
+      pending.push(resourceId);
+    }
+  };
 
   const localPrefix = (resourceId: string): string => {
     if (resourceId === rootId) return "#";
@@ -136,7 +160,6 @@ export function bundleSchema(set: SchemaSet, rootId: string): SchemaObject {
       if (!file) throw new Error(`$ref to unknown resource ${resourceId}`);
       key = file;
       embedded.set(resourceId, key);
-      pending.push(resourceId);
     }
     return `#/$defs/${escapePointerToken(key)}`;
   };
@@ -147,7 +170,9 @@ export function bundleSchema(set: SchemaSet, rootId: string): SchemaObject {
     if (fragment !== "" && !fragment.startsWith("/")) {
       throw new Error(`${where}: $ref ${ref} uses an anchor; only JSON Pointer fragments are bundled`);
     }
-    return localPrefix(resource) + fragment.split("/").map((t, i) => (i === 0 ? t : encodeURIComponentSafe(t))).join("/");
+    const prefix = localPrefix(resource);
+    markUsed(resource, fragment);
+    return prefix + fragment.split("/").map((t, i) => (i === 0 ? t : encodeURIComponentSafe(t))).join("/");
   };
 
   const walk = (node: unknown, baseId: string, where: string, resourceRoot = false): unknown => {
@@ -183,13 +208,44 @@ export function bundleSchema(set: SchemaSet, rootId: string): SchemaObject {
   const rootFile = fileById.get(rootId) ?? rootId;
   const body = walk(root, rootId, "", true) as SchemaObject;
   const defs: SchemaObject = { ...((body.$defs as SchemaObject | undefined) ?? {}) };
-  const embeddedDefs = new Map<string, SchemaObject>();
+  // Walk what is used of each embedded resource until nothing new is referred to: a definition
+  // walked may refer to more of its own resource, or to another one.
+  const walked = new Map<string, Set<string>>();
+  const walkedWhole = new Set<string>();
   while (pending.length > 0) {
     const id = pending.shift()!;
-    const copy = walk(set.byId.get(id)!, id, fileById.get(id)!, true) as SchemaObject;
-    delete copy.$id;
-    delete copy.$schema;
-    embeddedDefs.set(embedded.get(id)!, copy);
+    if (used.get(id) === "whole") {
+      if (!walkedWhole.has(id)) walk(set.byId.get(id)!, id, fileById.get(id)!, true);
+      walkedWhole.add(id);
+      continue;
+    }
+    const done = walked.get(id) ?? new Set<string>();
+    walked.set(id, done);
+    const source = (set.byId.get(id)!.$defs ?? {}) as SchemaObject;
+    for (const name of used.get(id) as Set<string>) {
+      if (done.has(name)) continue;
+      done.add(name);
+      if (!(name in source)) throw new Error(`${fileById.get(id)}: no $defs/${name}`);
+      walk(source[name], id, `${fileById.get(id)}/$defs/${escapePointerToken(name)}`);
+    }
+  }
+  const embeddedDefs = new Map<string, SchemaObject>();
+  for (const [id, key] of embedded) {
+    const use = used.get(id);
+    if (use === "whole") {
+      const copy = walk(set.byId.get(id)!, id, fileById.get(id)!, true) as SchemaObject;
+      delete copy.$id;
+      delete copy.$schema;
+      embeddedDefs.set(key, copy);
+    } else {
+      // Only the definitions used, in the resource's own order.
+      const source = (set.byId.get(id)!.$defs ?? {}) as SchemaObject;
+      const kept: SchemaObject = {};
+      for (const [name, def] of Object.entries(source)) {
+        if (use?.has(name)) kept[name] = walk(def, id, `${fileById.get(id)}/$defs/${escapePointerToken(name)}`);
+      }
+      embeddedDefs.set(key, { $defs: kept });
+    }
   }
   for (const key of [...embeddedDefs.keys()].sort()) {
     if (key in defs) throw new Error(`${rootFile}: $defs key ${key} collides with an embedded resource`);
