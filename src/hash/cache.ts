@@ -39,6 +39,7 @@ import { isInside, readConfined, RefusedFile } from "../files/confined.js";
 import { runGit, workTreeTop } from "../git/run.js";
 import { UsageError } from "../types.js";
 import type { FileDigest } from "./digest.js";
+import { SHA256_RE } from "./verify.js";
 
 /** Format of the cache file; a file of another format is ignored. */
 export const CACHE_FORMAT = 1;
@@ -82,7 +83,6 @@ export interface CacheCounts {
 export type CacheDiscard = "absent" | "corrupt" | "foreign-version" | "other-root" | "unreadable";
 
 const nowNs = (): bigint => BigInt(Date.now()) * 1_000_000n;
-const SHA256_RE = /^[0-9a-f]{64}$/;
 const INT_RE = /^\d+$/;
 
 /** An entry as read from the file (its fields before the path, parsed when first looked up), or parsed. */
